@@ -1,0 +1,51 @@
+# medoffice: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := medoffice.config.settings
+
+.PHONY: run test lint typecheck pytest install system-test-deps bench clean demo
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/medoffice migrate --no-input
+	$(BIN)/medoffice demo --if-empty
+	@bash scripts/serve.sh "$(HOST)" "$(PORT)"
+
+demo: $(STAMP)
+	$(BIN)/medoffice migrate --no-input
+	$(BIN)/medoffice demo
+
+system-test-deps:
+	@bash scripts/install-test-deps.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/medoffice makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: $(STAMP) system-test-deps lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/medoffice bench
+
+clean:
+	rm -rf $(VENV) var

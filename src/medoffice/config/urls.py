@@ -1,0 +1,13 @@
+"""URL map: one include per bounded context, the API under /api/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("medoffice.core.urls")),
+    path("accounts/", include("medoffice.accounts.urls")),
+    path("audit/", include("medoffice.audit.urls")),
+    path("practice/", include("medoffice.practice.urls")),
+    path("api/", include("medoffice.api.urls")),
+    path("admin/", admin.site.urls),
+]
