@@ -6,6 +6,7 @@ secret key required). Everything else is read through the typed helpers in ``con
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -112,7 +113,8 @@ def _database() -> dict[str, object]:
                 "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
             ),
         }
-        config["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+        # One file per test run, so parallel runs on one machine do not share it.
+        config["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
     else:
         config["CONN_HEALTH_CHECKS"] = True
     return config
