@@ -1,1 +1,3 @@
+"""Placeholder until the API work lands."""
+
 urlpatterns: list = []

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "medoffice.accounts",
     "medoffice.audit",
     "medoffice.practice",
+    "medoffice.jobs",
+    "medoffice.demo",
 ]
 
 MIDDLEWARE = [

@@ -20,7 +20,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Today", "core:home", None, "h"),
     NavItem("Practice", "practice:overview", "accounts.view_practice", "p"),
     NavItem("Audit", "audit:report", "accounts.view_audit_report", "a"),
-    NavItem("Jobs", "core:jobs", "accounts.view_jobs", "j"),
+    NavItem("Jobs", "jobs:list", "accounts.view_jobs", "j"),
     NavItem("Admin", "admin:index", "accounts.administer_users", "d"),
 ]
 
