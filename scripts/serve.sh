@@ -4,7 +4,7 @@ set -euo pipefail
 host=${1:-127.0.0.1}
 port=${2:-8000}
 bin=.venv/bin
-"$bin/medoffice" db_worker --interval 1 &
+"$bin/medoffice" worker --interval 1 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 echo "medoffice: serving http://$host:$port/ (worker pid $worker). Ctrl-C stops."

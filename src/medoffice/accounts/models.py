@@ -43,3 +43,54 @@ class AccessRight(models.Model):
 
     def __str__(self) -> str:
         return "access right"
+
+
+class RolePolicy(models.Model):
+    """Security policy of one role (group): whether its members must use a second factor."""
+
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="policy")
+    mfa_required = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.group.name}: MFA {'required' if self.mfa_required else 'optional'}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API; only the SHA-256 of the raw token is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8, unique=True)
+    token_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+
+class EmergencyAccess(models.Model):
+    """A "break the glass" grant: one user, one record, one hour, reviewed afterwards."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="emergency_grants")
+    reason = models.TextField()
+    target_type = models.CharField(max_length=100)
+    target_id = models.CharField(max_length=64)
+    patient_id = models.BigIntegerField(null=True, blank=True)
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.target_type} {self.target_id}"

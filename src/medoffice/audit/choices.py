@@ -18,3 +18,9 @@ class AuditAction(models.TextChoices):
     TOKEN_CREATED = "token_created", "API token created"
     TOKEN_REVOKED = "token_revoked", "API token revoked"
     SECURITY = "security", "Security setting changed"
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", "Succeeded"
+    FAILURE = "failure", "Failed"
+    DENIED = "denied", "Refused"

@@ -1,10 +1,16 @@
-"""The role-aware navigation: each item shows only to users holding its permission."""
+"""The role-aware navigation: each item shows only to users holding its permission.
+
+URL names are reversed once per process (``_url_for`` is cached), so building the menu costs a few
+permission checks per request and no URL resolution.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, reverse
 
 
@@ -20,9 +26,33 @@ NAVIGATION: list[NavItem] = [
     NavItem("Today", "core:home", None, "h"),
     NavItem("Practice", "practice:overview", "accounts.view_practice", "p"),
     NavItem("Audit", "audit:report", "accounts.view_audit_report", "a"),
+    NavItem(
+        "Emergency reviews", "accounts:emergency_review", "accounts.review_emergency_access", "e"
+    ),
+    NavItem("Security", "accounts:security", "accounts.manage_security", "s"),
+    NavItem("Staff logins", "accounts:users", "accounts.administer_users", "u"),
     NavItem("Jobs", "jobs:list", "accounts.view_jobs", "j"),
+    NavItem("API tokens", "accounts:tokens", None, "t"),
+    NavItem("API docs", "api:openapi-view", None, "o"),
     NavItem("Admin", "admin:index", "accounts.administer_users", "d"),
 ]
+
+
+@lru_cache(maxsize=64)
+def _url_for(url_name: str) -> str | None:
+    """The URL for a name, or None when that part of the product is not installed."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def clear_cache(**_kwargs: Any) -> None:
+    """Forget reversed URLs; runs when a test swaps ``ROOT_URLCONF``."""
+    _url_for.cache_clear()
+
+
+setting_changed.connect(clear_cache, dispatch_uid="medoffice.core.navigation.clear_cache")
 
 
 def navigation_for(user: Any) -> list[dict[str, str]]:
@@ -32,9 +62,8 @@ def navigation_for(user: Any) -> list[dict[str, str]]:
     for item in NAVIGATION:
         if item.permission and not user.has_perm(item.permission):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url_for(item.url_name)
+        if url is None:
             continue
         items.append({"label": item.label, "url": url, "key": item.key, "name": item.url_name})
     return items

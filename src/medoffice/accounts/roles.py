@@ -1,0 +1,61 @@
+"""The permission set of each role (Django group named by the Role label)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+from medoffice.accounts.choices import Role
+
+ACCOUNTS_ALL = (
+    "accounts.administer_users",
+    "accounts.manage_practice",
+    "accounts.view_practice",
+    "accounts.view_audit_report",
+    "accounts.emergency_access",
+    "accounts.review_emergency_access",
+    "accounts.view_jobs",
+    "accounts.manage_security",
+    "accounts.use_api",
+)
+PRACTICE_MODEL_PERMS = tuple(
+    f"practice.{verb}_{model}"
+    for model in ("practice", "location", "provider")
+    for verb in ("view", "add", "change")
+)
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.FRONT_DESK: ("accounts.view_practice", "accounts.use_api"),
+    Role.BILLING: ("accounts.view_practice", "accounts.use_api"),
+    Role.CLINICAL: ("accounts.view_practice", "accounts.use_api", "accounts.emergency_access"),
+    Role.MANAGER: (
+        "accounts.view_practice",
+        "accounts.manage_practice",
+        "accounts.view_audit_report",
+        "accounts.review_emergency_access",
+        "accounts.manage_security",
+        "accounts.view_jobs",
+        "accounts.use_api",
+        *PRACTICE_MODEL_PERMS,
+    ),
+    Role.ADMIN: (*ACCOUNTS_ALL, *PRACTICE_MODEL_PERMS),
+}
+STAFF_ROLES = frozenset({Role.ADMIN})  # members may use the Django admin
+
+
+def _permissions(names: tuple[str, ...]) -> list[Permission]:
+    found = []
+    for full in names:
+        app_label, codename = full.split(".", 1)
+        perm = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if perm is not None:  # a context not installed yet: skip, do not crash
+            found.append(perm)
+    return found
+
+
+def sync_roles() -> None:
+    """Create the role groups and set exactly their permissions (idempotent)."""
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.label)
+        group.permissions.set(_permissions(ROLE_PERMISSIONS.get(role, ())))

@@ -1,0 +1,54 @@
+"""Pure checks for US healthcare identifiers (NPI, NUCC taxonomy, state, ZIP, EIN)."""
+
+from __future__ import annotations
+
+import re
+
+from stdnum import luhn
+from stdnum.us import ein
+
+NPI_PREFIX = "80840"
+_NPI_RE = re.compile(r"^[0-9]{10}$")
+_TAXONOMY_RE = re.compile(r"^[0-9]{3}[0-9A-Z]{6}X$")
+_ZIP_RE = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")
+
+US_STATE_CODES: frozenset[str] = frozenset(
+    {
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI",
+        "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN",
+        "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
+        "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+        "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI",
+    }
+)  # fmt: skip
+
+
+def npi_is_valid(npi: str) -> bool:
+    """Ten digits whose Luhn check (over the "80840" prefix) holds."""
+    return bool(_NPI_RE.match(npi)) and luhn.is_valid(NPI_PREFIX + npi)
+
+
+def make_npi(base9: str) -> str:
+    """Append the check digit to nine digits, giving a valid (synthetic) NPI."""
+    if not re.fullmatch(r"[0-9]{9}", base9):
+        raise ValueError("An NPI base must be exactly nine digits.")
+    return base9 + luhn.calc_check_digit(NPI_PREFIX + base9)
+
+
+def taxonomy_code_is_valid(code: str) -> bool:
+    """NUCC health care provider taxonomy code format, e.g. 207Q00000X."""
+    return bool(_TAXONOMY_RE.match(code))
+
+
+def state_code_is_valid(code: str) -> bool:
+    return code in US_STATE_CODES
+
+
+def zip_code_is_valid(code: str) -> bool:
+    """ZIP or ZIP+4 (12345 or 12345-6789)."""
+    return bool(_ZIP_RE.match(code))
+
+
+def ein_is_valid(value: str) -> bool:
+    """Employer Identification Number (tax ID), with or without the dash."""
+    return bool(ein.is_valid(value))

@@ -1,0 +1,66 @@
+"""``medoffice demo``: fill an empty database with the synthetic Riverbend Family Health."""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from medoffice.accounts.choices import Role
+from medoffice.demo.steps import LOGINS, STEPS, DemoContext
+from medoffice.practice import queries as practice_queries
+
+URL = "http://127.0.0.1:8000/"
+
+
+def _password_matches(password: str) -> bool:
+    """Show a given password only if it really is the demo logins' password."""
+    user = get_user_model().objects.filter(username=LOGINS[0]["username"]).first()
+    return bool(user and user.check_password(password))
+
+
+class Command(BaseCommand):
+    help = "Create a synthetic demo practice with providers and staff logins (no real PHI)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="Seed (same seed, same data).")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if a practice already exists."
+        )
+        parser.add_argument("--password", default=None, help="Password for every demo login.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        given = options["password"] or os.environ.get("MEDOFFICE_DEMO_PASSWORD") or None
+        if practice_queries.get_practice() is not None:
+            if not options["if_empty"]:
+                raise CommandError("A practice already exists; use --if-empty to skip quietly.")
+            self.stdout.write("Demo practice already present.")
+            rows = [
+                (s["username"], f"{s['first_name']} {s['last_name']}", Role(s["role"]).label)
+                for s in LOGINS
+            ]
+            self._print_logins(rows, given if given and _password_matches(given) else None)
+            return
+        password = given or secrets.token_urlsafe(12)
+        rng = random.Random(options["seed"])  # noqa: S311 - synthetic data, not secrets
+        ctx = DemoContext(seed=options["seed"], password=password, rng=rng)
+        with transaction.atomic():
+            for step in STEPS:
+                step(ctx)
+        self.stdout.write(self.style.SUCCESS(f"Created demo practice {ctx.practice}."))
+        self._print_logins(ctx.logins, password)
+
+    def _print_logins(self, rows: list[tuple[str, str, str]], password: str | None) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"{'Login':<12} {'Name':<18} {'Role':<14}")
+        self.stdout.write(f"{'-' * 12} {'-' * 18} {'-' * 14}")
+        for username, name, role in rows:
+            self.stdout.write(f"{username:<12} {name:<18} {role:<14}")
+        shown = password or "(unchanged; set when the demo was created)"
+        self.stdout.write(f"\nPassword for every login: {shown}")
+        self.stdout.write(f"Open {URL}")
