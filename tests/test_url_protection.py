@@ -114,7 +114,12 @@ def required_permission(endpoint: Endpoint) -> tuple[bool, str | None]:
 def _sign_in_redirect(location: str) -> bool:
     return any(
         marker in location
-        for marker in ("/accounts/login", "/admin/login", "/accounts/mfa", "/accounts/")
+        for marker in (
+            "/accounts/login/",
+            "/accounts/mfa/",
+            "/accounts/timed-out/",
+            "/admin/login/",
+        )
     )
 
 
@@ -162,17 +167,18 @@ def test_signed_in_user_without_roles_is_refused_permission_gated_views():
     )
     client.force_login(user)
     gated = [e for e in all_endpoints() if required_permission(e)[1] is not None]
+    assert gated, "no permission-gated view found: the walk is broken"
     problems = []
     for endpoint in gated:
-        response = client.get(endpoint.path)
-        status = response.status_code
-        if status == 403 or status == 404 or status == 405:
-            continue
-        if status in (301, 302) and _sign_in_redirect(response.get("Location", "")):
-            continue
-        problems.append(
-            f"{endpoint}: needs {required_permission(endpoint)[1]} but answered {status}"
-        )
+        for method in ("get", "post"):
+            response = getattr(client, method)(endpoint.path)
+            status = response.status_code
+            if status in (403, 404, 405):
+                continue
+            if status in (301, 302) and _sign_in_redirect(response.get("Location", "")):
+                continue
+            needed = required_permission(endpoint)[1]
+            problems.append(f"{endpoint}: needs {needed} but {method.upper()} answered {status}")
     print("\n".join(str(e) for e in gated))
     assert problems == [], "Permission-gated views open to a user with no roles:\n" + "\n".join(
         problems

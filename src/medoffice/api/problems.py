@@ -130,7 +130,7 @@ def register_problem_handlers(api: NinjaAPI) -> None:
         return problem_response(request, exc.status_code, detail=detail)
 
     def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
-        request_id = getattr(request, "request_id", "") or request.headers.get("X-Request-ID", "")
+        request_id = getattr(request, "request_id", "")  # set (validated) by the audit middleware
         logger.error("API error type=%s request_id=%s", type(exc).__name__, request_id)
         return problem_response(request, 500, detail="Something went wrong. The error was logged.")
 

@@ -187,3 +187,33 @@ def test_frontdesk_cannot_change_security(client):
     response = client.post(reverse("accounts:security"), {"group": group.pk, "mfa_required": "1"})
     assert response.status_code == 403
     assert RolePolicy.objects.get(group=group).mfa_required is False
+
+
+def test_reset_mfa_removes_devices_and_is_audited(client):
+    admin = make_user("admin", roles=(Role.ADMIN,))
+    desk = make_user("desk", roles=(Role.FRONT_DESK,))
+    add_device(desk)
+    _sign_in(client, admin)
+    client.post(reverse("accounts:user_reset_mfa", args=[desk.pk]))
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert TOTPDevice.objects.filter(user=desk).count() == 0
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.SECURITY, target_id=str(desk.pk)).count() == 1
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/accounts/user/",
+        "/admin/accounts/rolepolicy/",
+        "/admin/accounts/apitoken/",
+        "/admin/accounts/emergencyaccess/",
+    ],
+)
+def test_admin_pages_render(client, url):
+    admin = make_user("admin", roles=(Role.ADMIN,))
+    User.objects.filter(pk=admin.pk).update(is_superuser=True)
+    _sign_in(client, User.objects.get(pk=admin.pk))
+    assert client.get(url).status_code == 200

@@ -64,8 +64,10 @@ def test_validation_error_names_fields() -> None:
     assert fields == ["payload.minutes"]
 
 
-def test_unexpected_error_hides_message() -> None:
+def test_unexpected_error_hides_message(caplog: pytest.LogCaptureFixture) -> None:
     response = client.get("/boom")
+    assert "type=RuntimeError" in caplog.text
+    assert "Jane" not in caplog.text
     assert response.status_code == 500
     assert b"Jane" not in response.content
     assert b"RuntimeError" not in response.content

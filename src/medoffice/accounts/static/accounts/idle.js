@@ -26,9 +26,9 @@
       method: "POST", credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch" }
     }).then(function (resp) {
-      if (resp.ok) { deadline = Date.now() + idleMs; hideDialog(); }
+      if (resp.ok && !resp.redirected) { deadline = Date.now() + idleMs; hideDialog(); }
       else { window.location.assign(timedOutUrl); }
-    });
+    }).catch(function () { /* offline: the server timer decides */ });
   }
 
   function buildDialog() {
@@ -80,6 +80,12 @@
   }
 
   ["keydown", "click"].forEach(function (ev) { document.addEventListener(ev, activity, true); });
-  document.addEventListener("htmx:afterRequest", function () { deadline = Date.now() + idleMs; lastPing = Date.now(); });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var cfg = event.detail && event.detail.requestConfig;
+    var headers = (cfg && cfg.headers) || {};
+    if (headers["X-Medoffice-Background"] === "1") { return; }
+    deadline = Date.now() + idleMs;
+    lastPing = Date.now();
+  });
   window.setInterval(tick, 1000);
 })();

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import time
 from typing import Any
@@ -12,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from medoffice.jobs.schedule import tick
-from medoffice.jobs.worker import make_worker, run_ready_tasks
+from medoffice.jobs.worker import make_worker, run_one_task, run_ready_tasks
 
 logger = logging.getLogger("medoffice.jobs")
 
@@ -32,17 +33,22 @@ class Command(BaseCommand):
     ) -> None:
         worker = make_worker(f"{socket.gethostname()}-{os.getpid()}"[:64])
         logger.info("medoffice worker started worker_id=%s", worker.worker_id)
+        stopping: list[int] = []
+
+        def stop(signum: int, frame: Any) -> None:  # finish the running task, then leave
+            stopping.append(signum)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         last_tick = -schedule_every
-        try:
-            while True:
-                close_old_connections()
-                if time.monotonic() - last_tick >= schedule_every:
-                    tick()
-                    last_tick = time.monotonic()
-                ran = run_ready_tasks(worker)
-                if once:
-                    return
-                if not ran:
-                    time.sleep(interval)
-        except KeyboardInterrupt:
-            logger.info("medoffice worker stopped worker_id=%s", worker.worker_id)
+        while not stopping:
+            close_old_connections()
+            if time.monotonic() - last_tick >= schedule_every:
+                tick()
+                last_tick = time.monotonic()
+            if once:
+                run_ready_tasks(worker)
+                return
+            if not run_one_task(worker):
+                time.sleep(interval)
+        logger.info("medoffice worker stopped worker_id=%s", worker.worker_id)
