@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := medoffice.config.settings
 
-.PHONY: run test lint typecheck pytest install system-test-deps bench clean demo
+.PHONY: run test lint typecheck pytest install system-test-deps clean demo
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,9 +43,6 @@ pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: $(STAMP) system-test-deps lint typecheck pytest
-
-bench: $(STAMP)
-	$(BIN)/medoffice bench
 
 clean:
 	rm -rf $(VENV) var
