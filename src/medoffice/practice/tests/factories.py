@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 
+from medoffice.accounts.tests.factories import StaffUserFactory as UserFactory
+from medoffice.accounts.tests.factories import staff_user
 from medoffice.core.identifiers import make_npi
 from medoffice.practice.choices import Specialty
 from medoffice.practice.models import Location, LocationHours, Practice, Provider, Staff
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    first_name = "Test"
-    last_name = factory.Sequence(lambda n: f"User{n}")
-
-
-def user_with(*codenames: str, username: str | None = None):  # type: ignore[no-untyped-def]
-    """A user holding the given ``app.codename`` permissions."""
-    user = UserFactory(**({"username": username} if username else {}))
-    for full in codenames:
-        app_label, codename = full.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
+def user_with(*codenames: str, username: str | None = None) -> Any:
+    """A login holding the given ``app.codename`` permissions."""
+    return staff_user(*codenames, **({"username": username} if username else {}))
 
 
 class PracticeFactory(factory.django.DjangoModelFactory):
