@@ -22,11 +22,19 @@ PRACTICE_MODEL_PERMS = tuple(
     for model in ("practice", "location", "provider")
     for verb in ("view", "add", "change")
 )
+PATIENT_VIEW = ("patients.view_patient",)
+PATIENT_EDIT = ("patients.view_patient", "patients.add_patient", "patients.change_patient")
+PATIENT_MANAGE = (*PATIENT_EDIT, "patients.merge_patient")
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.FRONT_DESK: ("accounts.view_practice", "accounts.use_api"),
-    Role.BILLING: ("accounts.view_practice", "accounts.use_api"),
-    Role.CLINICAL: ("accounts.view_practice", "accounts.use_api", "accounts.emergency_access"),
+    Role.FRONT_DESK: ("accounts.view_practice", "accounts.use_api", *PATIENT_EDIT),
+    Role.BILLING: ("accounts.view_practice", "accounts.use_api", *PATIENT_EDIT),
+    Role.CLINICAL: (
+        "accounts.view_practice",
+        "accounts.use_api",
+        "accounts.emergency_access",
+        *PATIENT_VIEW,
+    ),
     Role.MANAGER: (
         "accounts.view_practice",
         "accounts.manage_practice",
@@ -36,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.view_jobs",
         "accounts.use_api",
         *PRACTICE_MODEL_PERMS,
+        *PATIENT_MANAGE,
     ),
     Role.ADMIN: (*ACCOUNTS_ALL, *PRACTICE_MODEL_PERMS),
 }

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "medoffice.accounts",
     "medoffice.audit",
     "medoffice.practice",
+    "medoffice.patients",
     "medoffice.jobs",
     "medoffice.demo",
 ]
@@ -178,6 +179,15 @@ MEDOFFICE_AUDIT_KEY_FILE = Path(env_str("MEDOFFICE_AUDIT_KEY_FILE", str(DATA_DIR
 MEDOFFICE_AUDIT_CHECKPOINT_FILE = Path(
     env_str("MEDOFFICE_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoint.json"))
 )
+
+# Sensitive fields (SSN) are encrypted at rest with keys kept outside the database.
+MEDOFFICE_FIELD_KEYS = env_str("MEDOFFICE_FIELD_KEYS", "")
+MEDOFFICE_LOOKUP_KEY = env_str("MEDOFFICE_LOOKUP_KEY", "")
+MEDOFFICE_FIELD_KEY_FILE = Path(
+    env_str("MEDOFFICE_FIELD_KEY_FILE", str(DATA_DIR / "field-keys.json"))
+)
+# Patient photos: largest upload accepted, in bytes.
+MEDOFFICE_PHOTO_MAX_BYTES = env_int("MEDOFFICE_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("MEDOFFICE_TIME_ZONE", "America/New_York")

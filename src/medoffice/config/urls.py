@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("medoffice.accounts.urls")),
     path("audit/", include("medoffice.audit.urls")),
     path("practice/", include("medoffice.practice.urls")),
+    path("patients/", include("medoffice.patients.urls")),
     path("jobs/", include("medoffice.jobs.urls")),
     path("api/", include("medoffice.api.urls")),
     path("admin/", admin.site.urls),

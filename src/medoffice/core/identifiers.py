@@ -52,3 +52,32 @@ def zip_code_is_valid(code: str) -> bool:
 def ein_is_valid(value: str) -> bool:
     """Employer Identification Number (tax ID), with or without the dash."""
     return bool(ein.is_valid(value))
+
+
+MRN_DIGITS = 7  # plus one Luhn check digit
+
+
+def make_mrn(number: int) -> str:
+    """The medical record number for a sequence number: seven digits and a Luhn check digit."""
+    if not 0 < number < 10**MRN_DIGITS:
+        raise ValueError("An MRN sequence number has at most seven digits.")
+    base = f"{number:0{MRN_DIGITS}d}"
+    return base + luhn.calc_check_digit(base)
+
+
+def mrn_is_valid(value: str) -> bool:
+    return bool(re.fullmatch(r"[0-9]{8}", value)) and luhn.is_valid(value)
+
+
+def ssn_digits(value: str) -> str:
+    """The nine digits of an SSN written with or without dashes or spaces ("" if not nine)."""
+    digits = re.sub(r"[\s-]", "", value or "")
+    return digits if re.fullmatch(r"[0-9]{9}", digits) else ""
+
+
+def ssn_is_valid(value: str) -> bool:
+    """Issued-SSN rules: not area 000, 666 or 9xx, group and serial not zero (python-stdnum)."""
+    from stdnum.us import ssn
+
+    digits = ssn_digits(value)
+    return bool(digits) and bool(ssn.is_valid(digits))

@@ -152,3 +152,35 @@ class Staff(models.Model):
     def __str__(self) -> str:
         full = self.user.get_full_name()
         return full or self.user.get_username()
+
+
+class ReferringProvider(models.Model):
+    """A clinician outside the practice who sends patients here (the referral address book)."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    credentials = models.CharField(max_length=30, blank=True)
+    npi = models.CharField("NPI", max_length=10, blank=True, validators=[v.validate_npi])
+    specialty = models.CharField(max_length=100, blank=True)
+    organization = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    fax = models.CharField(max_length=20, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(npi="") | models.Q(npi__regex=r"^[0-9]{10}$"),
+                name="referring_provider_npi_10_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        name = f"{self.first_name} {self.last_name}"
+        name = f"{name}, {self.credentials}" if self.credentials else name
+        return f"{name} ({self.organization})" if self.organization else name

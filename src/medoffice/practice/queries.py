@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from medoffice.practice.models import Location, LocationHours, Practice, Provider, Staff
+from medoffice.practice.models import (
+    Location,
+    LocationHours,
+    Practice,
+    Provider,
+    ReferringProvider,
+    Staff,
+)
 
 
 def get_practice() -> Practice | None:
@@ -44,3 +51,8 @@ def list_staff() -> QuerySet[Staff]:
     return Staff.objects.select_related("user").prefetch_related(
         Prefetch("locations", queryset=Location.objects.order_by("name"))
     )
+
+
+def list_referring_providers(*, active_only: bool = True) -> QuerySet[ReferringProvider]:
+    qs = ReferringProvider.objects.all()
+    return qs.filter(active=True) if active_only else qs

@@ -11,7 +11,14 @@ from django.db import models, transaction
 from medoffice.accounts.models import User
 from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
-from medoffice.practice.models import Location, LocationHours, Practice, Provider, Staff
+from medoffice.practice.models import (
+    Location,
+    LocationHours,
+    Practice,
+    Provider,
+    ReferringProvider,
+    Staff,
+)
 
 HoursSpec = Iterable[tuple[int, dt.time, dt.time]]
 
@@ -137,3 +144,10 @@ def create_staff_member(
     _save_new(staff, acting_user, ["user", *values, *(["locations"] if locations else [])])
     staff.locations.set(locations)
     return staff
+
+
+@transaction.atomic
+def create_referring_provider(*, acting_user: User | None, **values: Any) -> ReferringProvider:
+    referrer = ReferringProvider(**values)
+    _save_new(referrer, acting_user, values)
+    return referrer

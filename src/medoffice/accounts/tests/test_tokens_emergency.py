@@ -165,7 +165,7 @@ def test_roles_and_policy():
     services.sync_roles()  # idempotent
     clinical = Group.objects.get(name="Clinical")
     codenames = set(clinical.permissions.values_list("codename", flat=True))
-    assert codenames == {"view_practice", "use_api", "emergency_access"}
+    assert codenames == {"view_practice", "use_api", "emergency_access", "view_patient"}
     admin_policy = RolePolicy.objects.get(group__name="Administrator")
     assert admin_policy.mfa_required is True
     assert RolePolicy.objects.get(group__name="Front desk").mfa_required is False

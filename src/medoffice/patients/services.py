@@ -1,0 +1,576 @@
+"""Every write to the patient registry: registration, edits, alerts, photo, reads audited.
+
+Callers pass plain values (forms' cleaned data, API payloads); these functions normalize them (phone
+numbers to E.164, e-mail lowercased, SSN encrypted with its digest and last four), validate them
+with the models' rules, keep the search keys in step, and write one audit entry per change naming
+the fields that changed (never their values). Merges live in ``patients.merging``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from medoffice.audit.choices import AuditAction
+from medoffice.audit.services import record
+from medoffice.core import crypto, identifiers, phones
+from medoffice.patients import choices as c
+from medoffice.patients.duplicates import find_duplicates
+from medoffice.patients.errors import PossibleDuplicates
+from medoffice.patients.models import (
+    EmergencyContact,
+    MrnCounter,
+    Patient,
+    PatientAddress,
+    PatientAlert,
+    PatientPhone,
+    PatientSearchKey,
+    PreviousName,
+    ResponsibleParty,
+)
+from medoffice.patients.rules.duplicates import Person
+from medoffice.patients.rules.names import NameParts, search_keys
+
+PATIENT_FIELDS = (
+    "last_name", "first_name", "middle_name", "suffix", "preferred_name", "birth_date", "sex",
+    "gender_identity", "pronouns", "deceased_date", "status", "email", "preferred_language",
+    "interpreter_needed", "race", "ethnicity", "primary_care_provider", "referring_provider",
+    "guarantor_relationship", "guarantor", "preferred_contact_method", "appointment_reminders",
+    "email_consent", "mail_consent",
+)  # fmt: skip
+NAME_FIELDS = ("last_name", "first_name", "preferred_name", "birth_date")
+CHILDREN: dict[str, tuple[type[Any], tuple[str, ...]]] = {
+    "phones": (
+        PatientPhone,
+        ("kind", "number", "extension", "is_primary", "sms_consent", "voicemail_consent"),
+    ),
+    "addresses": (
+        PatientAddress,
+        ("use", "line1", "line2", "city", "state", "zip_code", "is_primary"),
+    ),
+    "previous_names": (PreviousName, ("kind", "last_name", "first_name", "middle_name", "until")),
+    "emergency_contacts": (
+        EmergencyContact,
+        ("name", "relationship", "phone", "alternate_phone", "is_primary"),
+    ),
+}
+PARTY_FIELDS = (
+    "first_name", "last_name", "birth_date", "phone", "email", "address_line1", "address_line2",
+    "city", "state", "zip_code", "employer",
+)  # fmt: skip
+OLDEST_BIRTH_YEARS = 125
+
+Rows = Sequence[Mapping[str, Any]]
+
+
+# ---- normalization -------------------------------------------------------------------------
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _phone_or_error(value: Any, errors: dict[str, list[str]], key: str, *, required: bool) -> str:
+    text = str(value or "").strip()
+    if not text:
+        if required:
+            errors.setdefault(key, []).append("Enter a phone number.")
+        return ""
+    try:
+        return phones.to_e164(text)
+    except phones.PhoneError as exc:
+        errors.setdefault(key, []).append(str(exc))
+        return text
+
+
+def _normalize_child(
+    name: str, row: Mapping[str, Any], errors: dict[str, list[str]], key: str
+) -> dict[str, Any]:
+    fields = CHILDREN[name][1]
+    values = {f: _strip(row[f]) for f in fields if f in row}
+    if name == "phones":
+        values["number"] = _phone_or_error(
+            values.get("number"), errors, f"{key}.number", required=True
+        )
+        values["extension"] = str(values.get("extension") or "")
+    elif name == "emergency_contacts":
+        values["phone"] = _phone_or_error(
+            values.get("phone"), errors, f"{key}.phone", required=True
+        )
+        values["alternate_phone"] = _phone_or_error(
+            values.get("alternate_phone"), errors, f"{key}.alternate_phone", required=False
+        )
+    elif name == "addresses":
+        values["state"] = str(values.get("state") or "").upper()
+    return values
+
+
+def _validate_birth_date(patient: Patient, errors: dict[str, list[str]]) -> None:
+    born = patient.birth_date
+    if not isinstance(born, dt.date):
+        return
+    today = timezone.localdate()
+    if born > today:
+        errors.setdefault("birth_date", []).append("The date of birth is in the future.")
+    elif born.year < today.year - OLDEST_BIRTH_YEARS:
+        errors.setdefault("birth_date", []).append(
+            f"The date of birth is more than {OLDEST_BIRTH_YEARS} years ago; check the year."
+        )
+    if patient.deceased_date and patient.deceased_date < born:
+        errors.setdefault("deceased_date", []).append("Date of death is before date of birth.")
+    if patient.deceased_date and patient.deceased_date > today:
+        errors.setdefault("deceased_date", []).append("Date of death is in the future.")
+
+
+def _validate_patient(patient: Patient, errors: dict[str, list[str]]) -> None:
+    try:
+        patient.full_clean(exclude=["mrn", "responsible_party"], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    _validate_birth_date(patient, errors)
+    for code in patient.race or []:
+        if code not in c.Race.values:
+            errors.setdefault("race", []).append(f"{code} is not a race code of this list.")
+    if patient.status == c.PatientStatus.MERGED:
+        errors.setdefault("status", []).append("Only a merge marks a record as merged.")
+    if patient.deceased_date and patient.status != c.PatientStatus.DECEASED:
+        errors.setdefault("status", []).append("Set the status to deceased with a date of death.")
+
+
+def _validate_guarantor(
+    patient: Patient, party: Mapping[str, Any] | None, errors: dict[str, list[str]]
+) -> None:
+    is_self = patient.guarantor_relationship == c.Relationship.SELF
+    if is_self:
+        if patient.guarantor_id or party:
+            errors.setdefault("guarantor", []).append(
+                "The patient is their own guarantor; leave the guarantor empty."
+            )
+        return
+    if patient.guarantor_id and party:
+        errors.setdefault("guarantor", []).append(
+            "Choose a patient as guarantor or enter a responsible party, not both."
+        )
+    elif not patient.guarantor_id and not party:
+        errors.setdefault("guarantor", []).append(
+            "Choose the guarantor (a patient) or enter the responsible party."
+        )
+    guarantor = patient.guarantor if patient.guarantor_id else None
+    if guarantor is not None:
+        if patient.pk and guarantor.pk == patient.pk:
+            errors.setdefault("guarantor", []).append("A patient cannot be their own dependent.")
+        elif guarantor.status == c.PatientStatus.MERGED:
+            errors.setdefault("guarantor", []).append(
+                "That record was merged; choose the kept one."
+            )
+
+
+def _build_party(
+    values: Mapping[str, Any], current: ResponsibleParty | None, errors: dict[str, list[str]]
+) -> ResponsibleParty:
+    party = current or ResponsibleParty()
+    for field in PARTY_FIELDS:
+        if field in values:
+            setattr(party, field, _strip(values[field]) if values[field] is not None else None)
+    party.phone = _phone_or_error(party.phone, errors, "responsible_party.phone", required=False)
+    party.state = (party.state or "").upper()
+    party.email = (party.email or "").lower()
+    try:
+        party.full_clean()
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(f"responsible_party.{field}", []).extend(messages)
+    return party
+
+
+def _apply_ssn(patient: Patient, ssn: str | None, errors: dict[str, list[str]]) -> bool:
+    """Set the SSN (None = leave, "" = remove). Returns whether it changed."""
+    if ssn is None:
+        return False
+    digits = identifiers.ssn_digits(ssn)
+    if ssn.strip() and not digits:
+        errors.setdefault("ssn", []).append("An SSN has nine digits, e.g. 123-45-6789.")
+        return False
+    if digits and not identifiers.ssn_is_valid(digits):
+        errors.setdefault("ssn", []).append("That SSN cannot have been issued; check the digits.")
+        return False
+    digest = crypto.lookup_digest("ssn", digits) if digits else ""
+    if digest == patient.ssn_digest:
+        return False
+    patient.ssn = digits
+    patient.ssn_last4 = digits[-4:]
+    patient.ssn_digest = digest
+    return True
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(dict(errors))
+
+
+# ---- children and search keys --------------------------------------------------------------
+
+
+def _child_rows(name: str, rows: Rows, errors: dict[str, list[str]]) -> list[dict[str, Any]]:
+    model, _ = CHILDREN[name]
+    out = []
+    for i, row in enumerate(rows):
+        key = f"{name}.{i}"
+        values = _normalize_child(name, row, errors, key)
+        probe = model(**values)
+        try:
+            probe.full_clean(exclude=["patient"], validate_constraints=False)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if f"{key}.{field}" not in errors:
+                    errors.setdefault(f"{key}.{field}", []).extend(messages)
+        if row.get("id") is not None:
+            values["id"] = int(row["id"])
+        out.append(values)
+    _check_one_primary(name, out, errors)
+    return out
+
+
+def _check_one_primary(name: str, rows: list[dict[str, Any]], errors: dict[str, list[str]]) -> None:
+    if name in ("phones", "addresses", "emergency_contacts"):
+        primaries = sum(1 for r in rows if r.get("is_primary"))
+        if primaries > 1:
+            errors.setdefault(name, []).append("Mark only one as primary.")
+        elif rows and primaries == 0:
+            rows[0]["is_primary"] = True
+
+
+def _derived(name: str, values: dict[str, Any]) -> dict[str, Any]:
+    if name == "phones":
+        digits = phones.digits10(values["number"])
+        return {**values, "digits": digits, "local_digits": digits[3:]}
+    return values
+
+
+def _sync_children(patient: Patient, name: str, rows: list[dict[str, Any]]) -> bool:
+    """Make the patient's rows equal ``rows`` (matched by id); returns whether anything changed."""
+    model = CHILDREN[name][0]
+    current = {obj.pk: obj for obj in model.objects.filter(patient=patient)}
+    changed = False
+    keep: set[int] = set()
+    for values in rows:
+        values = _derived(name, values)
+        obj = current.get(values.pop("id", None) or -1)
+        if obj is None:
+            model.objects.create(patient=patient, **values)
+            changed = True
+            continue
+        keep.add(obj.pk)
+        diff = [f for f, v in values.items() if getattr(obj, f) != v]
+        if diff:
+            for f in diff:
+                setattr(obj, f, values[f])
+            obj.save()
+            changed = True
+    stale = [pk for pk in current if pk not in keep]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+        changed = True
+    return changed
+
+
+def names_of(patient: Patient, previous: Iterable[PreviousName] | None = None) -> list[NameParts]:
+    names = [NameParts(patient.last_name, patient.first_name)]
+    if patient.preferred_name and patient.preferred_name != patient.first_name:
+        names.append(NameParts(patient.last_name, patient.preferred_name))
+    for old in previous if previous is not None else patient.previous_names.all():
+        names.append(NameParts(old.last_name, old.first_name or patient.first_name))
+    return names
+
+
+def rebuild_search_keys(patient: Patient) -> None:
+    """Replace the patient's search keys (none while merged: merged records are not found)."""
+    PatientSearchKey.objects.filter(patient=patient).delete()
+    if patient.status == c.PatientStatus.MERGED:
+        return
+    PatientSearchKey.objects.bulk_create(
+        PatientSearchKey(patient=patient, key=key, birth_date=patient.birth_date)
+        for key in sorted(search_keys(names_of(patient)))
+    )
+
+
+def allocate_mrns(count: int) -> list[str]:
+    """Take ``count`` consecutive MRNs under a row lock (safe with concurrent registrations)."""
+    counter = MrnCounter.objects.select_for_update().filter(pk=1).first()
+    if counter is None:
+        counter = MrnCounter.objects.create(pk=1)
+        counter = MrnCounter.objects.select_for_update().get(pk=1)
+    start = counter.next_number
+    counter.next_number = start + count
+    counter.save(update_fields=["next_number"])
+    return [identifiers.make_mrn(n) for n in range(start, start + count)]
+
+
+# ---- registration and edits ----------------------------------------------------------------
+
+
+def _person(patient: Patient, children: Mapping[str, list[dict[str, Any]]]) -> Person:
+    return Person(
+        last=patient.last_name,
+        first=patient.first_name,
+        birth_date=patient.birth_date if isinstance(patient.birth_date, dt.date) else None,
+        other_lasts=frozenset(r["last_name"] for r in children.get("previous_names", [])),
+        phones=frozenset(
+            phones.digits10(r["number"]) for r in children.get("phones", []) if r.get("number")
+        ),
+        ssn_digest=patient.ssn_digest,
+        email=patient.email,
+    )
+
+
+def check_duplicates(
+    patient: Patient,
+    children: Mapping[str, list[dict[str, Any]]],
+    acknowledged: Iterable[int] | bool,
+) -> None:
+    if acknowledged is True:
+        return
+    exclude = [patient.pk] if patient.pk else []
+    candidates = find_duplicates(_person(patient, children), exclude=exclude)
+    seen = set(acknowledged or ())
+    if any(candidate.patient.pk not in seen for candidate in candidates):
+        raise PossibleDuplicates(candidates)
+
+
+def _prepare(
+    patient: Patient,
+    values: Mapping[str, Any],
+    children: Mapping[str, Rows | None],
+    party: Mapping[str, Any] | None,
+    ssn: str | None,
+    errors: dict[str, list[str]],
+) -> tuple[dict[str, list[dict[str, Any]]], bool]:
+    for field, value in values.items():
+        if field not in PATIENT_FIELDS:
+            raise TypeError(f"{field} is not a patient field")
+        setattr(patient, field, _strip(value))
+    patient.email = (patient.email or "").lower()
+    patient.race = list(patient.race or [])
+    ssn_changed = _apply_ssn(patient, ssn, errors)
+    _validate_patient(patient, errors)
+    _validate_guarantor(patient, party, errors)
+    rows = {
+        name: _child_rows(name, given, errors)
+        for name, given in children.items()
+        if given is not None
+    }
+    return rows, ssn_changed
+
+
+@transaction.atomic
+def register_patient(
+    *,
+    acting_user: Any,
+    ssn: str = "",
+    phones: Rows = (),
+    addresses: Rows = (),
+    previous_names: Rows = (),
+    emergency_contacts: Rows = (),
+    responsible_party: Mapping[str, Any] | None = None,
+    acknowledged_duplicates: Iterable[int] | bool = (),
+    **values: Any,
+) -> Patient:
+    """Register a new patient; raises ValidationError (by field) or PossibleDuplicates."""
+    patient = Patient(mrn="00000000")
+    errors: dict[str, list[str]] = {}
+    children = {
+        "phones": phones,
+        "addresses": addresses,
+        "previous_names": previous_names,
+        "emergency_contacts": emergency_contacts,
+    }
+    rows, _ = _prepare(patient, values, children, responsible_party, ssn, errors)
+    party = _build_party(responsible_party, None, errors) if responsible_party else None
+    _raise(errors)
+    check_duplicates(patient, rows, acknowledged_duplicates)
+    patient.mrn = allocate_mrns(1)[0]
+    if party is not None:
+        party.save()
+        patient.responsible_party = party
+    patient.save()
+    for name, given in rows.items():
+        _sync_children(patient, name, given)
+    rebuild_search_keys(patient)
+    filled = [f for f in PATIENT_FIELDS if f in values and values[f] not in ("", None, [], False)]
+    filled += [name for name, given in rows.items() if given]
+    filled += ["ssn"] if patient.ssn_digest else []
+    filled += ["responsible_party"] if party else []
+    record(
+        AuditAction.CREATE, actor=acting_user, target=patient, patient_id=patient.pk, fields=filled
+    )
+    return patient
+
+
+@transaction.atomic
+def update_patient(
+    patient: Patient,
+    *,
+    acting_user: Any,
+    ssn: str | None = None,
+    phones: Rows | None = None,
+    addresses: Rows | None = None,
+    previous_names: Rows | None = None,
+    emergency_contacts: Rows | None = None,
+    responsible_party: Mapping[str, Any] | None = None,
+    acknowledged_duplicates: Iterable[int] | bool = True,
+    **values: Any,
+) -> Patient:
+    """Change what is given (None = leave as is); audits the names of the fields that changed."""
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    if patient.status == c.PatientStatus.MERGED:
+        raise ValidationError("This record was merged into another; edit the kept record.")
+    before = {f: getattr(patient, f) for f in PATIENT_FIELDS}
+    before["guarantor"] = patient.guarantor_id
+    errors: dict[str, list[str]] = {}
+    children = {
+        "phones": phones,
+        "addresses": addresses,
+        "previous_names": previous_names,
+        "emergency_contacts": emergency_contacts,
+    }
+    is_self = (
+        values.get("guarantor_relationship", patient.guarantor_relationship) == c.Relationship.SELF
+    )
+    party_values = responsible_party
+    if (
+        party_values is None
+        and patient.responsible_party_id
+        and not is_self
+        and not values.get("guarantor")
+    ):
+        party_values = {}  # keep the current responsible party
+    rows, ssn_changed = _prepare(
+        patient, values, children, party_values if not is_self else None, ssn, errors
+    )
+    party = None
+    if party_values is not None and not is_self:
+        party = _build_party(party_values, patient.responsible_party, errors)
+    _raise(errors)
+    check_duplicates(patient, rows, acknowledged_duplicates)
+    changed = [f for f in PATIENT_FIELDS if _value_of(patient, f) != before[f]]
+    old_party = patient.responsible_party if patient.responsible_party_id else None
+    if party is not None:
+        if party.pk is None or _party_changed(party):
+            changed.append("responsible_party")
+        party.save()
+        patient.responsible_party = party
+    elif old_party is not None:
+        patient.responsible_party = None
+        changed.append("responsible_party")
+    if ssn_changed:
+        changed.append("ssn")
+    patient.save()
+    if old_party is not None and patient.responsible_party_id != old_party.pk:
+        old_party.delete()
+    for name, given in rows.items():
+        if _sync_children(patient, name, given):
+            changed.append(name)
+    if set(changed) & {*NAME_FIELDS, "previous_names", "status"}:
+        rebuild_search_keys(patient)
+    if changed:
+        record(
+            AuditAction.UPDATE,
+            actor=acting_user,
+            target=patient,
+            patient_id=patient.pk,
+            fields=changed,
+        )
+    return patient
+
+
+def _value_of(patient: Patient, field: str) -> Any:
+    return patient.guarantor_id if field == "guarantor" else getattr(patient, field)
+
+
+def _party_changed(party: ResponsibleParty) -> bool:
+    stored = ResponsibleParty.objects.filter(pk=party.pk).values(*PARTY_FIELDS).first()
+    return stored != {f: getattr(party, f) for f in PARTY_FIELDS}
+
+
+# ---- alerts, photo, audited reads ----------------------------------------------------------
+
+
+@transaction.atomic
+def add_alert(
+    patient: Patient,
+    *,
+    acting_user: Any,
+    kind: str,
+    message: str,
+    severity: str = c.AlertSeverity.WARNING,
+) -> PatientAlert:
+    alert = PatientAlert(
+        patient=patient,
+        kind=kind,
+        severity=severity,
+        message=(message or "").strip(),
+        created_at=timezone.now(),
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    alert.full_clean()
+    alert.save()
+    record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        target=alert,
+        patient_id=patient.pk,
+        fields=["kind", "severity", "message"],
+    )
+    return alert
+
+
+@transaction.atomic
+def resolve_alert(alert: PatientAlert, *, acting_user: Any) -> PatientAlert:
+    alert = PatientAlert.objects.select_for_update().get(pk=alert.pk)
+    if alert.resolved_at is not None:
+        return alert
+    alert.resolved_at = timezone.now()
+    alert.resolved_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    alert.save(update_fields=["resolved_at", "resolved_by"])
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        target=alert,
+        patient_id=alert.patient_id,
+        fields=["resolved_at"],
+    )
+    return alert
+
+
+def audit_read(patient: Patient, *, acting_user: Any, what: str = "record") -> None:
+    """A PHI read (chart opened, photo shown, API read) goes to the audit trail."""
+    record(
+        AuditAction.READ,
+        actor=acting_user,
+        target=patient,
+        patient_id=patient.pk,
+        detail={"what": what},
+    )
+
+
+def audit_search(
+    patient_ids: Sequence[int], *, acting_user: Any, kinds: Sequence[str], source: str
+) -> None:
+    """A search shows PHI of every patient it lists: record which were shown, never the query."""
+    record(
+        AuditAction.SEARCH,
+        actor=acting_user,
+        target_type="patients.patient",
+        detail={
+            "kinds": list(kinds),
+            "shown": list(patient_ids),
+            "count": len(patient_ids),
+            "source": source,
+        },
+    )
