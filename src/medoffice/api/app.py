@@ -54,3 +54,5 @@ from medoffice.api import routes_meta  # noqa: E402
 api.add_router("/", routes_meta.router)
 mount_router("/practice/", "medoffice.practice.api.router")
 mount_router("/audit/", "medoffice.audit.api.router")
+mount_router("/patients/", "medoffice.patients.api.router")
+mount_router("/patient-merges/", "medoffice.patients.api_merges.router")

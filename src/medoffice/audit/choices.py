@@ -14,6 +14,8 @@ class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
     UPDATE = "update", "Changed"
     DELETE = "delete", "Deleted"
+    MERGE = "merge", "Records merged"
+    UNMERGE = "unmerge", "Merge undone"
     EMERGENCY_ACCESS = "emergency_access", "Emergency access"
     TOKEN_CREATED = "token_created", "API token created"
     TOKEN_REVOKED = "token_revoked", "API token revoked"

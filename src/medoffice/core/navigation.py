@@ -24,7 +24,9 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Today", "core:home", None, "h"),
-    NavItem("Practice", "practice:overview", "accounts.view_practice", "p"),
+    NavItem("Patients", "patients:search", "patients.view_patient", "p"),
+    NavItem("Register patient", "patients:register", "patients.add_patient", "n"),
+    NavItem("Practice", "practice:overview", "accounts.view_practice", "r"),
     NavItem("Audit", "audit:report", "accounts.view_audit_report", "a"),
     NavItem(
         "Emergency reviews", "accounts:emergency_review", "accounts.review_emergency_access", "e"

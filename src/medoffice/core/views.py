@@ -11,6 +11,8 @@ from medoffice.core.permissions import staff_view
 
 # What each destination is for, in the office's words (shown on the quick-link cards).
 DESCRIPTIONS: dict[str, str] = {
+    "patients:search": "Find a patient by name, date of birth, phone or MRN.",
+    "patients:register": "Register a new patient; possible duplicates show before saving.",
     "practice:overview": "Locations, providers, hours and the practice's own details.",
     "audit:report": "Who looked at or changed what, and when.",
     "accounts:emergency_review": "Review break-the-glass access to patient records.",

@@ -1,0 +1,5 @@
+"""Patient merges pages (being built)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
