@@ -4,15 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_triggers'),
+        ("audit", "0002_append_only_triggers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('login', 'Signed in'), ('login_failed', 'Sign-in failed'), ('logout', 'Signed out'), ('locked_out', 'Locked out'), ('mfa_enrolled', 'MFA enrolled'), ('mfa_failed', 'MFA failed'), ('read', 'Viewed'), ('search', 'Searched'), ('export', 'Exported'), ('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('merge', 'Records merged'), ('unmerge', 'Merge undone'), ('emergency_access', 'Emergency access'), ('token_created', 'API token created'), ('token_revoked', 'API token revoked'), ('security', 'Security setting changed')], max_length=32),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "Signed in"),
+                    ("login_failed", "Sign-in failed"),
+                    ("logout", "Signed out"),
+                    ("locked_out", "Locked out"),
+                    ("mfa_enrolled", "MFA enrolled"),
+                    ("mfa_failed", "MFA failed"),
+                    ("read", "Viewed"),
+                    ("search", "Searched"),
+                    ("export", "Exported"),
+                    ("create", "Created"),
+                    ("update", "Changed"),
+                    ("delete", "Deleted"),
+                    ("merge", "Records merged"),
+                    ("unmerge", "Merge undone"),
+                    ("emergency_access", "Emergency access"),
+                    ("token_created", "API token created"),
+                    ("token_revoked", "API token revoked"),
+                    ("security", "Security setting changed"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
