@@ -57,3 +57,27 @@ def test_states_zip_ein() -> None:
     assert ids.zip_code_is_valid("1240") is False
     assert ids.ein_is_valid("12-3456789") is True
     assert ids.ein_is_valid("00-3456789") is False
+
+
+@given(st.integers(min_value=1, max_value=9_999_999))
+def test_make_mrn_is_eight_digits_with_a_valid_check_digit(number: int) -> None:
+    mrn = ids.make_mrn(number)
+    assert len(mrn) == 8
+    assert ids.mrn_is_valid(mrn) is True
+    assert int(mrn[:7]) == number
+
+
+def test_mrn_with_a_typo_fails_the_check_digit() -> None:
+    mrn = ids.make_mrn(1000001)
+    typo = mrn[:3] + str((int(mrn[3]) + 1) % 10) + mrn[4:]
+    assert ids.mrn_is_valid(typo) is False
+    assert ids.mrn_is_valid("1234567") is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "valid"),
+    [("123-45-6789", True), ("123456789", True), ("123 45 6789", True), ("000-12-3456", False),
+     ("666-12-3456", False), ("900-12-3456", False), ("123-00-6789", False), ("12-345", False)],
+)  # fmt: skip
+def test_ssn_rules(typed: str, valid: bool) -> None:
+    assert ids.ssn_is_valid(typed) is valid
