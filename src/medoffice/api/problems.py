@@ -82,8 +82,10 @@ def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for error in errors:
         loc = [str(part) for part in error.get("loc", ())]
-        # ninja prefixes the location with the source ("body", "query", "path"); keep the field.
-        field = ".".join(loc[1:] if len(loc) > 1 else loc)
+        # ninja prefixes the location with the source ("body", "query", "path") and, for a
+        # body, the handler's parameter name; clients only know the field's own path.
+        skip = 2 if loc[:1] == ["body"] and len(loc) > 2 else 1
+        field = ".".join(loc[skip:] if len(loc) > skip else loc[-1:])
         out.append({"field": field, "message": str(error.get("msg", "Invalid value"))})
     return out
 

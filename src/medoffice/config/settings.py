@@ -170,6 +170,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "medoffice_session"
+# Messages ride in the server-side session, never in a readable cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 OTP_TOTP_ISSUER = env_str("MEDOFFICE_TOTP_ISSUER", "medoffice")
 

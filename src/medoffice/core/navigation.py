@@ -26,6 +26,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Today", "core:home", None, "h"),
     NavItem("Patients", "patients:search", "patients.view_patient", "p"),
     NavItem("Register patient", "patients:register", "patients.add_patient", "n"),
+    NavItem("Duplicates", "patients:duplicates", "patients.merge_patient", "m"),
     NavItem("Practice", "practice:overview", "accounts.view_practice", "r"),
     NavItem("Audit", "audit:report", "accounts.view_audit_report", "a"),
     NavItem(

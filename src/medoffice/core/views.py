@@ -13,6 +13,7 @@ from medoffice.core.permissions import staff_view
 DESCRIPTIONS: dict[str, str] = {
     "patients:search": "Find a patient by name, date of birth, phone or MRN.",
     "patients:register": "Register a new patient; possible duplicates show before saving.",
+    "patients:duplicates": "Records that may be the same person; compare and merge them.",
     "practice:overview": "Locations, providers, hours and the practice's own details.",
     "audit:report": "Who looked at or changed what, and when.",
     "accounts:emergency_review": "Review break-the-glass access to patient records.",

@@ -52,9 +52,12 @@ def get_by_mrn(mrn: str) -> Patient | None:
 
 
 def list_patients(*, status: str | None = None) -> QuerySet[Patient]:
-    qs = Patient.objects.exclude(status=c.PatientStatus.MERGED)
-    if status:
-        qs = Patient.objects.filter(status=status)
+    """Patients of one status, or every record that was not merged away."""
+    qs = (
+        Patient.objects.filter(status=status)
+        if status
+        else Patient.objects.exclude(status=c.PatientStatus.MERGED)
+    )
     return qs.prefetch_related(
         Prefetch("phones", queryset=PatientPhone.objects.order_by("-is_primary", "pk"))
     )

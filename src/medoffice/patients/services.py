@@ -9,6 +9,7 @@ the fields that changed (never their values). Merges live in ``patients.merging`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -97,7 +98,9 @@ def _normalize_child(
         values["number"] = _phone_or_error(
             values.get("number"), errors, f"{key}.number", required=True
         )
-        values["extension"] = str(values.get("extension") or "")
+        values["extension"] = str(values.get("extension") or "").strip()
+        if values["extension"] and not re.fullmatch(r"[0-9]{1,8}", values["extension"]):
+            errors.setdefault(f"{key}.extension", []).append("An extension is 1 to 8 digits.")
     elif name == "emergency_contacts":
         values["phone"] = _phone_or_error(
             values.get("phone"), errors, f"{key}.phone", required=True
@@ -105,6 +108,10 @@ def _normalize_child(
         values["alternate_phone"] = _phone_or_error(
             values.get("alternate_phone"), errors, f"{key}.alternate_phone", required=False
         )
+        if values.get("relationship") == c.Relationship.SELF:
+            errors.setdefault(f"{key}.relationship", []).append(
+                "An emergency contact is someone other than the patient."
+            )
     elif name == "addresses":
         values["state"] = str(values.get("state") or "").upper()
     return values
@@ -284,8 +291,10 @@ def names_of(patient: Patient, previous: Iterable[PreviousName] | None = None) -
     names = [NameParts(patient.last_name, patient.first_name)]
     if patient.preferred_name and patient.preferred_name != patient.first_name:
         names.append(NameParts(patient.last_name, patient.preferred_name))
+    firsts = {patient.first_name, patient.preferred_name} - {""}
     for old in previous if previous is not None else patient.previous_names.all():
-        names.append(NameParts(old.last_name, old.first_name or patient.first_name))
+        for first in {old.first_name} - {""} or firsts:
+            names.append(NameParts(old.last_name, first))
     return names
 
 
@@ -510,6 +519,8 @@ def add_alert(
     message: str,
     severity: str = c.AlertSeverity.WARNING,
 ) -> PatientAlert:
+    if patient.status == c.PatientStatus.MERGED:
+        raise ValidationError("This record was merged into another; add the alert there.")
     alert = PatientAlert(
         patient=patient,
         kind=kind,

@@ -61,7 +61,7 @@ def test_validation_error_names_fields() -> None:
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     fields = [error["field"] for error in orjson.loads(response.content)["errors"]]
-    assert fields == ["payload.minutes"]
+    assert fields == ["minutes"]
 
 
 def test_unexpected_error_hides_message(caplog: pytest.LogCaptureFixture) -> None:

@@ -89,7 +89,7 @@ def test_anonymous_user_gets_no_navigation() -> None:
 
 def test_pages_carry_no_inline_script_or_style(client: Client) -> None:
     # given
-    sign_in(client, staff_user(roles=("Manager",)))
+    sign_in(client, staff_user("patients.view_patient", roles=("Manager",)))
     # when
     body = client.get(reverse("core:home")).content.decode()
     # then

@@ -17,7 +17,7 @@ def patient_values(**overrides: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
         "last_name": f"Sample{n}",
         "first_name": "Robin",
-        "birth_date": dt.date(1980, 1, 1) + dt.timedelta(days=n * 37),
+        "birth_date": dt.date(1980, 1, 1) + dt.timedelta(days=(n * 37) % 16000),
         "sex": "female",
         "phones": [{"kind": "mobile", "number": f"(555) 3{n % 100:02d}-{n % 10000:04d}"}],
     }

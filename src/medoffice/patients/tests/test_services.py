@@ -148,3 +148,18 @@ def test_alerts_are_added_and_resolved_with_audit():
         ).count()
         == 2
     )
+
+
+def test_child_rows_are_checked_before_the_database_sees_them():
+    before = Patient.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        make_patient(
+            phones=[{"kind": "work", "number": "555 201 7788", "extension": "12a"}],
+            emergency_contacts=[{"name": "Me", "relationship": "self", "phone": "555 201 7789"}],
+        )
+    errors = caught.value.message_dict
+    assert errors["phones.0.extension"] == ["An extension is 1 to 8 digits."]
+    assert errors["emergency_contacts.0.relationship"] == [
+        "An emergency contact is someone other than the patient."
+    ]
+    assert Patient.objects.count() == before

@@ -43,17 +43,118 @@
     });
   }
 
-  /* ---- Global search: inert until the patient registry wires it. */
+  /* ---- Global patient search: a combobox over the dropdown HTMX fills as the desk types.
+     Up/Down choose, Enter opens the chosen patient (the best one by default), Esc closes.
+     Enter before any result is shown submits the form with go=1: the server opens the only or
+     exact match, or lists them. */
   function initSearch() {
-    var form = document.querySelector("[data-inert-search]");
+    var form = document.querySelector("[data-patient-search]");
     if (!form) return;
-    var input = form.querySelector("input[type=search]");
-    var hint = form.querySelector(".search-hint");
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    if (input && hint) {
-      input.addEventListener("focus", function () { hint.hidden = false; });
-      input.addEventListener("blur", function () { hint.hidden = true; });
+    var input = form.querySelector("input[role=combobox]");
+    var panel = document.getElementById("global-search-results");
+    var go = form.querySelector("[data-search-go]");
+    var status = form.querySelector("[data-search-status]");
+    if (!input || !panel) return;
+    var active = -1;
+    var stale = true; /* the panel does not show results for the text typed yet */
+
+    function options() { return Array.prototype.slice.call(panel.querySelectorAll("[role=option]")); }
+    function isOpen() { return !panel.hidden; }
+
+    function setActive(index) {
+      var list = options();
+      if (!list.length) { active = -1; input.removeAttribute("aria-activedescendant"); return; }
+      active = (index + list.length) % list.length;
+      list.forEach(function (option, i) {
+        option.setAttribute("aria-selected", i === active ? "true" : "false");
+        option.classList.toggle("is-active", i === active);
+      });
+      input.setAttribute("aria-activedescendant", list[active].id);
+      if (list[active].scrollIntoView) list[active].scrollIntoView({ block: "nearest" });
     }
+
+    function close() {
+      panel.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function open() {
+      if (!panel.innerHTML.trim() || !input.value.trim()) { close(); return; }
+      panel.hidden = false;
+      input.setAttribute("aria-expanded", options().length ? "true" : "false");
+      setActive(0);
+    }
+
+    function announce() {
+      if (!status) return;
+      var count = options().length;
+      var note = panel.querySelector("[data-search-message]");
+      if (count) status.textContent = count + (count === 1 ? " patient found" : " patients found");
+      else status.textContent = note ? note.textContent.trim() : "";
+    }
+
+    function openOption(option) {
+      var href = option && option.getAttribute("href");
+      if (href) window.location.assign(href);
+    }
+
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      if (event.target !== panel && !(event.detail && event.detail.target === panel)) return;
+      stale = false;
+      open();
+      announce();
+    });
+
+    input.addEventListener("input", function () {
+      stale = true;
+      if (!input.value.trim()) close();
+    });
+
+    input.addEventListener("focus", function () {
+      if (!stale && options().length) open();
+    });
+
+    input.addEventListener("keydown", function (event) {
+      var list = options();
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!list.length || stale) return;
+        event.preventDefault();
+        if (!isOpen()) { open(); return; }
+        setActive(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter") {
+        if (isOpen() && !stale && active >= 0 && list[active]) {
+          event.preventDefault();
+          openOption(list[active]);
+        } else if (go) {
+          go.value = "1"; /* let the form submit: the server opens the best match */
+        }
+      } else if (event.key === "Escape" && isOpen()) {
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      }
+    });
+
+    panel.addEventListener("mousemove", function (event) {
+      var option = event.target.closest ? event.target.closest("[role=option]") : null;
+      var index = options().indexOf(option);
+      if (index >= 0 && index !== active) setActive(index);
+    });
+
+    panel.addEventListener("click", function (event) {
+      if (!event.target.closest || !event.target.closest("[data-search-all]")) return;
+      if (go) go.value = "";
+      if (typeof form.requestSubmit === "function") form.requestSubmit();
+      else form.submit();
+    });
+
+    document.addEventListener("click", function (event) {
+      if (isOpen() && !form.contains(event.target)) close();
+    });
+
+    window.addEventListener("pageshow", function () { if (go) go.value = "1"; });
   }
 
   /* ---- Keyboard shortcuts: "/" search, "g" + key navigate, "?" help, Esc close. */
