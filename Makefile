@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := medoffice.config.settings
 
-.PHONY: run test lint typecheck pytest install system-test-deps clean demo
+.PHONY: run test lint typecheck pytest install system-test-deps clean demo bench
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/medoffice migrate --no-input
 	$(BIN)/medoffice demo
+
+# Benchmarks in databases of their own: SQLite, then PostgreSQL when DATABASE_URL is set.
+# make bench BENCH_ARGS="--patients 1000000"
+bench: $(STAMP)
+	env -u DATABASE_URL $(BIN)/medoffice bench patients $(BENCH_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/medoffice bench patients $(BENCH_ARGS); fi
 
 system-test-deps:
 	@bash scripts/install-test-deps.sh

@@ -1,4 +1,4 @@
-"""The demo generator as an ordered list of steps; later work appends patients, appointments, money.
+"""The demo generator as an ordered list of steps; later work appends appointments, money.
 
 Each step takes the shared ``DemoContext`` and adds what it creates to it. Randomness comes only
 from ``ctx.rng`` (seeded), so a seed always yields the same data.
@@ -12,9 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from medoffice.accounts import services as accounts_services
 from medoffice.accounts.choices import Role
 from medoffice.core.identifiers import make_npi
+from medoffice.demo.load import Loaded, load_population
+from medoffice.demo.scripted import PracticeIds
 from medoffice.practice import services as practice_services
 from medoffice.practice.choices import Specialty
 
@@ -28,6 +32,10 @@ class DemoContext:
     locations: dict[str, Any] = field(default_factory=dict)
     providers: list[Any] = field(default_factory=list)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, name, role
+    patients: int = 0  # how many synthetic patients to add
+    today: dt.date | None = None  # ages are counted back from this day (default: today)
+    referrers: list[Any] = field(default_factory=list)
+    loaded: Loaded | None = None
 
 
 Step = Callable[[DemoContext], None]
@@ -149,4 +157,63 @@ def create_staff_logins(ctx: DemoContext) -> None:
         ctx.logins.append((spec["username"], name, Role(spec["role"]).label))
 
 
-STEPS: list[Step] = [create_practice, create_locations, create_providers, create_staff_logins]
+REFERRERS: list[dict[str, str]] = [
+    {"first_name": "Alan", "last_name": "Petrakis", "credentials": "MD",
+     "specialty": "Cardiology", "organization": "Hudson Valley Heart Associates"},
+    {"first_name": "Beatrice", "last_name": "Owusu", "credentials": "MD",
+     "specialty": "Orthopedic surgery", "organization": "Mid-Hudson Orthopedics"},
+    {"first_name": "Carmen", "last_name": "Villalobos", "credentials": "MD",
+     "specialty": "Obstetrics and gynecology", "organization": "Riverside Women's Health"},
+    {"first_name": "Martin", "last_name": "Feld", "credentials": "DO",
+     "specialty": "Neurology", "organization": "Kingston Neurology Group"},
+    {"first_name": "Grace", "last_name": "Liu", "credentials": "MD",
+     "specialty": "Endocrinology", "organization": "Ulster Endocrine Center"},
+]  # fmt: skip
+PRIMARY_CARE = (Specialty.FAMILY_MEDICINE, Specialty.NURSE_PRACTITIONER)
+
+
+def create_referring_providers(ctx: DemoContext) -> None:
+    """Clinicians outside the practice who send patients (only with a patient population)."""
+    if not ctx.patients:
+        return
+    for i, spec in enumerate(REFERRERS):
+        ctx.referrers.append(
+            practice_services.create_referring_provider(
+                acting_user=None,
+                npi=make_npi(f"1{ctx.rng.randrange(10**8):08d}"),
+                phone=f"(555) 010-4{i}00",
+                fax=f"(555) 010-4{i}01",
+                **spec,
+            )
+        )
+
+
+def create_patients(ctx: DemoContext) -> None:
+    """The synthetic population (see ``demo.population``), imported in bulk."""
+    if not ctx.patients:
+        return
+    ctx.loaded = load_population(
+        ctx.patients,
+        seed=ctx.seed,
+        today=ctx.today or timezone.localdate(),
+        practice=practice_ids(ctx),
+    )
+
+
+def practice_ids(ctx: DemoContext) -> PracticeIds:
+    """Who the patients' primary care and referring providers can be."""
+    return PracticeIds(
+        family=tuple(p.pk for p in ctx.providers if p.specialty in PRIMARY_CARE),
+        pediatrics=tuple(p.pk for p in ctx.providers if p.specialty == Specialty.PEDIATRICS),
+        referrers=tuple(r.pk for r in ctx.referrers),
+    )
+
+
+STEPS: list[Step] = [
+    create_practice,
+    create_locations,
+    create_providers,
+    create_staff_logins,
+    create_referring_providers,
+    create_patients,
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import secrets
+from argparse import ArgumentTypeError
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -16,6 +17,14 @@ from medoffice.demo.steps import LOGINS, STEPS, DemoContext
 from medoffice.practice import queries as practice_queries
 
 URL = "http://127.0.0.1:8000/"
+DEFAULT_PATIENTS = 2000
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ArgumentTypeError("give 0 or more patients")
+    return value
 
 
 def _password_matches(password: str) -> bool:
@@ -25,7 +34,9 @@ def _password_matches(password: str) -> bool:
 
 
 class Command(BaseCommand):
-    help = "Create a synthetic demo practice with providers and staff logins (no real PHI)."
+    help = (
+        "Create a synthetic demo practice with providers, staff logins and patients (no real PHI)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="Seed (same seed, same data).")
@@ -33,6 +44,12 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Do nothing if a practice already exists."
         )
         parser.add_argument("--password", default=None, help="Password for every demo login.")
+        parser.add_argument(
+            "--patients",
+            type=_count,
+            default=DEFAULT_PATIENTS,
+            help=f"Synthetic patients to add (default {DEFAULT_PATIENTS:,}; 0 for none).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         given = options["password"] or os.environ.get("MEDOFFICE_DEMO_PASSWORD") or None
@@ -48,12 +65,26 @@ class Command(BaseCommand):
             return
         password = given or secrets.token_urlsafe(12)
         rng = random.Random(options["seed"])  # noqa: S311 - synthetic data, not secrets
-        ctx = DemoContext(seed=options["seed"], password=password, rng=rng)
+        ctx = DemoContext(
+            seed=options["seed"], password=password, rng=rng, patients=options["patients"]
+        )
         with transaction.atomic():
             for step in STEPS:
                 step(ctx)
         self.stdout.write(self.style.SUCCESS(f"Created demo practice {ctx.practice}."))
+        self._print_patients(ctx)
         self._print_logins(ctx.logins, password)
+
+    def _print_patients(self, ctx: DemoContext) -> None:
+        loaded = ctx.loaded
+        if loaded is None:
+            self.stdout.write("Created 0 patients.")
+            return
+        self.stdout.write(
+            f"Created {loaded.patients:,} patients ({loaded.alerts} alerts, "
+            f"{len(loaded.duplicate_pairs)} deliberate near-duplicates) in "
+            f"{loaded.seconds_total:.1f} s; bulk import {loaded.import_rate:,.0f} patients/s."
+        )
 
     def _print_logins(self, rows: list[tuple[str, str, str]], password: str | None) -> None:
         self.stdout.write("")

@@ -1,0 +1,10 @@
+"""``medoffice bench <workload>``: benchmarks run against a database of their own.
+
+A workload is registered in ``WORKLOADS``; later issues add ``scheduling`` and the rest.
+"""
+
+from __future__ import annotations
+
+from medoffice.demo.bench.workloads import PatientsWorkload, Workload
+
+WORKLOADS: dict[str, Workload] = {"patients": PatientsWorkload()}

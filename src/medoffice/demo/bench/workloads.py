@@ -1,0 +1,92 @@
+"""What a benchmark workload declares, and the patient registry's workload."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.core.management import call_command
+from django.core.management.base import CommandParser
+from django.db import connection
+from django.utils import timezone
+
+from medoffice.demo.bench import build, patients
+from medoffice.demo.bench.target import STALE_EXIT
+
+DEFAULT_SEED = 2026
+
+
+class Workload(Protocol):
+    help: str
+
+    def add_arguments(self, parser: CommandParser) -> None: ...
+
+    def database_size(self, options: dict[str, Any]) -> int:
+        """The size the database is built at (part of its name, so each size keeps its own)."""
+        ...
+
+    def worker_arguments(self, options: dict[str, Any]) -> list[str]: ...
+
+    def work(self, options: dict[str, Any], record: Path, write: Callable[[str], None]) -> int:
+        """Run in the worker, connected to the benchmark database; returns the exit status."""
+        ...
+
+
+def _database_version() -> str:
+    if connection.vendor == "sqlite":
+        return f"SQLite {sqlite3.sqlite_version}"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+class PatientsWorkload:
+    help = "Patient registry: search latency and plans, registration, bulk import."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--patients", type=int, default=100_000, help="Database size.")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument("--queries", type=int, default=200, help="Queries per type.")
+        parser.add_argument("--registrations", type=int, default=2000, help="Via the service.")
+        parser.add_argument("--api-registrations", type=int, default=1000, help="Via the API.")
+        parser.add_argument("--fresh-bulk", type=int, default=10_000, help="Bulk import size.")
+
+    def database_size(self, options: dict[str, Any]) -> int:
+        return int(options["patients"])
+
+    def worker_arguments(self, options: dict[str, Any]) -> list[str]:
+        names = ("patients", "seed", "queries", "registrations", "api_registrations", "fresh_bulk")
+        out = []
+        for name in names:
+            out += [f"--{name.replace('_', '-')}", str(options[name])]
+        return out
+
+    def work(self, options: dict[str, Any], record: Path, write: Callable[[str], None]) -> int:
+        size, seed = int(options["patients"]), int(options["seed"])
+        call_command("migrate", verbosity=0, interactive=False)
+        found = build.state(size, seed)
+        if found == "stale":
+            write("The benchmark database holds other data: it is dropped and built again.")
+            return STALE_EXIT
+        if found == "empty":
+            write(f"Building the benchmark database: {size:,} patients (seed {seed})...")
+            made = build.build(size, seed, record, lambda n: write(f"  {n:,} patients"))
+            write(f"Built in {made.seconds_total:,.0f} s.")
+        build.settle()
+        made_before = build.BuildRecord.read(record)
+        write(
+            f"medoffice bench patients | {_database_version()} | {size:,} patients | seed {seed}"
+            f" | {timezone.localtime():%Y-%m-%d %H:%M}"
+        )
+        chosen = patients.Options(
+            patients=size,
+            seed=seed,
+            queries=int(options["queries"]),
+            registrations=int(options["registrations"]),
+            api_registrations=int(options["api_registrations"]),
+            fresh_bulk=int(options["fresh_bulk"]),
+        )
+        patients.run(chosen, made_before, connection.vendor, write)
+        return 0
