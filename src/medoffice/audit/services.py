@@ -87,15 +87,31 @@ def record(
         request_id=str(getattr(request, "request_id", "") or "") if request is not None else "",
         emergency=str(action) == AuditAction.EMERGENCY_ACCESS,
     )
-    with transaction.atomic():
+    # savepoint=False: inside a caller's transaction a failed append fails that transaction
+    # anyway, and the SAVEPOINT/RELEASE pair costs two statements per audited write.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEntry.objects.order_by("-id").values("id", "entry_hash").first()
         entry.id = (last["id"] + 1) if last else 1
         entry.prev_hash = last["entry_hash"] if last else chain.GENESIS_HASH
         entry.entry_hash = chain.compute_hash(_values(entry))
         entry.save()
-        transaction.on_commit(write_checkpoint)
+        transaction.on_commit(lambda: _checkpoint_entry(entry))
     return entry
+
+
+def _checkpoint_entry(entry: AuditEntry) -> None:
+    """The head this commit made, without reading it back (ids are contiguous from 1)."""
+    chain.write_checkpoint_file(_checkpoint_data(entry.id, entry.entry_hash))
+
+
+def _checkpoint_data(last_id: int, last_hash: str) -> dict[str, Any]:
+    return {
+        "last_id": last_id,
+        "last_hash": last_hash,
+        "count": last_id,
+        "written_at": timezone.now().isoformat(),
+    }
 
 
 def _values(entry: AuditEntry) -> dict[str, Any]:
@@ -105,12 +121,9 @@ def _values(entry: AuditEntry) -> dict[str, Any]:
 def write_checkpoint() -> dict[str, Any]:
     """Record the chain's current head outside the database, so a cut-off tail is noticed."""
     last = AuditEntry.objects.order_by("-id").values("id", "entry_hash").first()
-    data = {
-        "last_id": last["id"] if last else 0,
-        "last_hash": last["entry_hash"] if last else chain.GENESIS_HASH,
-        "count": last["id"] if last else 0,  # ids are contiguous from 1 (assigned under the lock)
-        "written_at": timezone.now().isoformat(),
-    }
+    data = _checkpoint_data(last["id"], last["entry_hash"]) if last else _checkpoint_data(0, "")
+    if not last:
+        data["last_hash"] = chain.GENESIS_HASH
     chain.write_checkpoint_file(data)
     return data
 

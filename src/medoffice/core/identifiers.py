@@ -75,9 +75,20 @@ def ssn_digits(value: str) -> str:
     return digits if re.fullmatch(r"[0-9]{9}", digits) else ""
 
 
-def ssn_is_valid(value: str) -> bool:
-    """Issued-SSN rules: not area 000, 666 or 9xx, group and serial not zero (python-stdnum)."""
-    from stdnum.us import ssn
+# Numbers voided after they were printed in advertising (python-stdnum's list).
+_VOIDED_SSNS = frozenset({"078051120", "219099999", "457555462"})
 
+
+def ssn_is_valid(value: str) -> bool:
+    """Issued-SSN rules: area not 000, 666 or 9xx, group not 00, serial not 0000, not voided.
+
+    The same rules as python-stdnum's ``us.ssn``, written out because its text clean-up cost
+    a quarter of a bulk import's time (measured).
+    """
     digits = ssn_digits(value)
-    return bool(digits) and bool(ssn.is_valid(digits))
+    if not digits:
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
+        return False
+    return digits not in _VOIDED_SSNS

@@ -127,12 +127,10 @@ def _refuse_merged(patient: Patient) -> None:
 
 def _referenced(attr: str, ref_id: int) -> Any:
     if attr == "primary_care_provider":
-        return practice_queries.get_provider(ref_id)
+        return practice_queries.find_provider(ref_id)
     if attr == "referring_provider":
-        return (
-            practice_queries.list_referring_providers(active_only=False).filter(pk=ref_id).first()
-        )
-    return Patient.objects.filter(pk=ref_id).first()
+        return practice_queries.find_referring_provider(ref_id)
+    return Patient.objects.filter(pk=ref_id).order_by().first()
 
 
 def _with_references(data: dict[str, Any]) -> dict[str, Any]:

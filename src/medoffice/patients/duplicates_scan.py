@@ -12,8 +12,8 @@ Measured on this machine (SQLite, birth dates spread over 90 years, one phone ea
 2,000 records (the demo), 0.6 s at 20,000, 5-6 s at 100,000 (about half scoring some 150,000
 same-birthday pairs, half the four grouped reads). Facts are read as value rows rather than
 through ``duplicates.person_of`` on model instances with prefetches, which cost 25 s at 100,000;
-``person_facts`` builds the same ``Person`` (a test holds them equal). Only the records on the
-requested page are loaded as models.
+``duplicates.person_facts`` builds the same ``Person`` (a test holds them equal). Only the
+records on the requested page are loaded as models.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from medoffice.patients.choices import PatientStatus
-from medoffice.patients.models import Patient, PatientPhone, PreviousName
+from medoffice.patients.duplicates import person_facts
+from medoffice.patients.models import Patient
 from medoffice.patients.rules.duplicates import Person, score
 
 CROWDED = 60
@@ -75,36 +76,6 @@ def _shared(
     if most is None:
         return held.filter(holders__gte=least)
     return held.filter(holders__gte=least, holders__lte=most)
-
-
-def person_facts(patients: QuerySet[Patient]) -> dict[int, Person]:
-    """The comparable facts of ``patients`` (what ``duplicates.person_of`` gives), three queries."""
-    ids = patients.values("pk")
-    phones: dict[int, set[str]] = defaultdict(set)
-    for patient_id, digits in PatientPhone.objects.filter(patient__in=ids).values_list(
-        "patient_id", "digits"
-    ):
-        phones[patient_id].add(digits)
-    lasts: dict[int, set[str]] = defaultdict(set)
-    for patient_id, last in PreviousName.objects.filter(patient__in=ids).values_list(
-        "patient_id", "last_name"
-    ):
-        lasts[patient_id].add(last)
-    rows = patients.values_list(
-        "pk", "last_name", "first_name", "birth_date", "ssn_digest", "email"
-    )
-    return {
-        pk: Person(
-            last=last,
-            first=first,
-            birth_date=born,
-            other_lasts=frozenset(lasts[pk]),
-            phones=frozenset(phones[pk]),
-            ssn_digest=digest,
-            email=email.lower(),
-        )
-        for pk, last, first, born, digest, email in rows
-    }
 
 
 def _groups(people: dict[int, Person], key: str) -> Iterable[list[int]]:

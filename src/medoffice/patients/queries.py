@@ -44,7 +44,7 @@ def patient_detail_queryset() -> QuerySet[Patient]:
 
 
 def get_patient(patient_id: int) -> Patient | None:
-    return patient_detail_queryset().filter(pk=patient_id).first()
+    return patient_detail_queryset().filter(pk=patient_id).order_by().first()
 
 
 def get_by_mrn(mrn: str) -> Patient | None:

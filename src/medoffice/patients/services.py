@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from medoffice.audit.choices import AuditAction
@@ -65,6 +65,10 @@ PARTY_FIELDS = (
     "city", "state", "zip_code", "employer",
 )  # fmt: skip
 OLDEST_BIRTH_YEARS = 125
+UNCHECKED_FIELDS = [
+    "mrn", "responsible_party", "guarantor", "primary_care_provider", "referring_provider",
+    "merged_into",
+]  # fmt: skip
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -136,7 +140,9 @@ def _validate_birth_date(patient: Patient, errors: dict[str, list[str]]) -> None
 
 def _validate_patient(patient: Patient, errors: dict[str, list[str]]) -> None:
     try:
-        patient.full_clean(exclude=["mrn", "responsible_party"], validate_constraints=False)
+        # Related records arrive as loaded instances (forms, API) and the database's foreign
+        # keys hold anyway: skip the one query per relation full_clean would spend on them.
+        patient.full_clean(exclude=UNCHECKED_FIELDS, validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
@@ -298,27 +304,51 @@ def names_of(patient: Patient, previous: Iterable[PreviousName] | None = None) -
     return names
 
 
-def rebuild_search_keys(patient: Patient) -> None:
-    """Replace the patient's search keys (none while merged: merged records are not found)."""
-    PatientSearchKey.objects.filter(patient=patient).delete()
+def rebuild_search_keys(
+    patient: Patient, *, previous: Iterable[PreviousName] | None = None, replace: bool = True
+) -> None:
+    """Replace the patient's search keys (none while merged: merged records are not found).
+
+    A registration passes the previous names it was given and ``replace=False``: a new patient
+    has no keys to delete and no names to read back.
+    """
+    if replace:
+        PatientSearchKey.objects.filter(patient=patient).delete()
     if patient.status == c.PatientStatus.MERGED:
         return
     PatientSearchKey.objects.bulk_create(
         PatientSearchKey(patient=patient, key=key, birth_date=patient.birth_date)
-        for key in sorted(search_keys(names_of(patient)))
+        for key in sorted(search_keys(names_of(patient, previous)))
     )
 
 
+_TAKE_MRNS = (
+    "UPDATE patients_mrncounter SET next_number = next_number + %s WHERE id = 1 "
+    "RETURNING next_number"
+)
+
+
 def allocate_mrns(count: int) -> list[str]:
-    """Take ``count`` consecutive MRNs under a row lock (safe with concurrent registrations)."""
-    counter = MrnCounter.objects.select_for_update().filter(pk=1).first()
-    if counter is None:
-        counter = MrnCounter.objects.create(pk=1)
-        counter = MrnCounter.objects.select_for_update().get(pk=1)
-    start = counter.next_number
-    counter.next_number = start + count
-    counter.save(update_fields=["next_number"])
-    return [identifiers.make_mrn(n) for n in range(start, start + count)]
+    """Take ``count`` consecutive MRNs in one statement; the row lock it takes orders concurrent
+    registrations (SQLite and PostgreSQL both support UPDATE ... RETURNING)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_MRNS, [count])
+        row = cursor.fetchone()
+    if row is None:  # the first registration of a new database
+        MrnCounter.objects.get_or_create(pk=1)
+        return allocate_mrns(count)
+    end = int(row[0])
+    return [identifiers.make_mrn(n) for n in range(end - count, end)]
+
+
+def _create_children(patient: Patient, rows: Mapping[str, list[dict[str, Any]]]) -> None:
+    """A new patient's rows: inserted in one statement per kind, nothing to compare against."""
+    for name, given in rows.items():
+        if given:
+            model = CHILDREN[name][0]
+            model.objects.bulk_create(
+                model(patient=patient, **_derived(name, row)) for row in given
+            )
 
 
 # ---- registration and edits ----------------------------------------------------------------
@@ -400,6 +430,9 @@ def register_patient(
         "emergency_contacts": emergency_contacts,
     }
     rows, _ = _prepare(patient, values, children, responsible_party, ssn, errors)
+    for given in rows.values():  # a new patient's rows are all new, whatever ids were sent
+        for row in given:
+            row.pop("id", None)
     party = _build_party(responsible_party, None, errors) if responsible_party else None
     _raise(errors)
     check_duplicates(patient, rows, acknowledged_duplicates)
@@ -408,9 +441,9 @@ def register_patient(
         party.save()
         patient.responsible_party = party
     patient.save()
-    for name, given in rows.items():
-        _sync_children(patient, name, given)
-    rebuild_search_keys(patient)
+    _create_children(patient, rows)
+    previous = [PreviousName(**r) for r in rows.get("previous_names", [])]
+    rebuild_search_keys(patient, previous=previous, replace=False)
     filled = [f for f in PATIENT_FIELDS if f in values and values[f] not in ("", None, [], False)]
     filled += [name for name, given in rows.items() if given]
     filled += ["ssn"] if patient.ssn_digest else []

@@ -56,3 +56,12 @@ def list_staff() -> QuerySet[Staff]:
 def list_referring_providers(*, active_only: bool = True) -> QuerySet[ReferringProvider]:
     qs = ReferringProvider.objects.all()
     return qs.filter(active=True) if active_only else qs
+
+
+def find_provider(provider_id: int) -> Provider | None:
+    """One provider by id, without its locations (a reference check, not a page)."""
+    return Provider.objects.filter(pk=provider_id).order_by().first()
+
+
+def find_referring_provider(referrer_id: int) -> ReferringProvider | None:
+    return ReferringProvider.objects.filter(pk=referrer_id).order_by().first()

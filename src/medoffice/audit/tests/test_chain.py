@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -113,7 +111,7 @@ def test_checkpoint_is_written_after_commit(django_capture_on_commit_callbacks, 
     with django_capture_on_commit_callbacks(execute=True):
         entry = services.record(AuditAction.SECURITY, detail={"setting": "mfa"})
 
-    data = json.loads(settings.MEDOFFICE_AUDIT_CHECKPOINT_FILE.read_text())
+    data = chain.read_checkpoint_file()
     assert (data["last_id"], data["last_hash"], data["count"]) == (entry.id, entry.entry_hash, 1)
 
 
@@ -177,6 +175,25 @@ def test_checkpoint_command_writes_the_head(capsys, settings) -> None:
 
     call_command("audit", "checkpoint")
 
-    data = json.loads(settings.MEDOFFICE_AUDIT_CHECKPOINT_FILE.read_text())
+    data = chain.read_checkpoint_file()
     assert (data["last_id"], data["last_hash"]) == (3, entries[2].entry_hash)
     assert "last entry 3, 3 entries" in capsys.readouterr().out
+
+
+def test_checkpoint_keeps_the_newest_intact_head_when_a_slot_is_torn(settings) -> None:
+    # given heads 7 and 8 written one after the other (one slot each)
+    chain.write_checkpoint_file({"last_id": 7, "last_hash": "a" * 64, "count": 7})
+    chain.write_checkpoint_file({"last_id": 8, "last_hash": "b" * 64, "count": 8})
+    assert chain.read_checkpoint_file()["last_id"] == 8
+    # when the write of head 8 was torn (a crash in the middle of its slot)
+    path = settings.MEDOFFICE_AUDIT_CHECKPOINT_FILE
+    raw = bytearray(path.read_bytes())
+    raw[10:20] = b"XXXXXXXXXX"
+    path.write_bytes(bytes(raw))
+    # then the previous head is read: it lags, so it can never raise a false alarm
+    assert chain.read_checkpoint_file()["last_id"] == 7
+
+
+def test_an_unreadable_checkpoint_counts_as_none(settings) -> None:
+    settings.MEDOFFICE_AUDIT_CHECKPOINT_FILE.write_bytes(b"garbage")
+    assert chain.read_checkpoint_file() is None

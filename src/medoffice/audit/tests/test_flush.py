@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from medoffice.audit import services
+from medoffice.audit import chain, services
 from medoffice.audit.choices import AuditAction
 from medoffice.audit.models import AuditEntry
 from medoffice.audit.tests.helpers import TABLE
@@ -23,7 +21,7 @@ def test_committed_entries_are_refused_changes_and_checkpointed(settings) -> Non
             cursor.execute(sql)
 
     assert list(AuditEntry.objects.values_list("id", "outcome")) == [(entry.id, "success")]
-    data = json.loads(settings.MEDOFFICE_AUDIT_CHECKPOINT_FILE.read_text())
+    data = chain.read_checkpoint_file()
     assert (data["last_id"], data["count"]) == (entry.id, 1)
 
 

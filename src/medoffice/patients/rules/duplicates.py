@@ -2,10 +2,13 @@
 
 A candidate is shown to the desk when its score reaches ``THRESHOLD``. The weights make the
 classic cases show and the everyday family cases not:
-- same SSN (60) alone; same date of birth (30) with a similar first (20) or last name (15);
-- a maiden-name change: same birth date and first name, different last name (50);
+- same SSN (60) alone; same date of birth (30) with a similar first and last name (35);
+- a maiden-name change: same birth date and first name, another last name (45), shows once a
+  second sign agrees (the phone or e-mail, 70): birth date and first name alone match about one
+  new patient in four at a million records;
 - Jr/Sr sharing a phone: same phone (25) and first name (20) and last name (15);
-- siblings sharing a phone and a last name (40) do not show.
+- twins (same birth and last name, 45) and siblings sharing a phone and a last name (40) do not
+  show.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from medoffice.patients.rules.names import fold
 
 THRESHOLD = 50
 SSN, BIRTH_DATE, FIRST, LAST, PHONE, EMAIL = 60, 30, 20, 15, 25, 25
+FIRST_ONLY = 15  # a first name alone is weak evidence: common names repeat
 SIMILAR = 0.88
 
 # Common nicknames the desk meets; both directions are checked.
@@ -127,7 +131,7 @@ def score(new: Person, old: Person) -> Score:
         points += FIRST + LAST
         reasons.append("Similar name")
     elif first:
-        points += FIRST
+        points += FIRST_ONLY
         reasons.append("Similar first name, different last name (a name change?)")
     elif last:
         points += LAST

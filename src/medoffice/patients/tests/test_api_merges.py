@@ -50,8 +50,9 @@ def manager() -> Api:
 
 @pytest.fixture
 def pair() -> tuple[Patient, Patient]:
-    kept = make_patient(last_name="Smith", first_name="Maria", birth_date=BORN)
-    other = make_patient(last_name="Lopez", first_name="Maria", birth_date=BORN)
+    email = "maria@example.test"  # the same e-mail under both names
+    kept = make_patient(last_name="Smith", first_name="Maria", birth_date=BORN, email=email)
+    other = make_patient(last_name="Lopez", first_name="Maria", birth_date=BORN, email=email)
     return kept, other
 
 
@@ -174,10 +175,11 @@ def test_candidates_list_the_worklist(manager, pair):
     data = response.json()
     assert (data["count"], data["next"], data["crowded_dates"]) == (1, None, 0)
     item = data["items"][0]
-    assert (item["keep"]["id"], item["other"]["id"], item["points"]) == (kept.pk, other.pk, 50)
+    assert (item["keep"]["id"], item["other"]["id"], item["points"]) == (kept.pk, other.pk, 70)
     assert item["reasons"] == [
         "Same date of birth",
         "Similar first name, different last name (a name change?)",
+        "Same email address",
     ]
     shown = AuditEntry.objects.get(action="search", detail__source="api-duplicates")
     assert sorted(shown.detail["shown"]) == sorted([kept.pk, other.pk])

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from medoffice.patients import duplicates_scan
-from medoffice.patients.duplicates import person_of
-from medoffice.patients.duplicates_scan import likely_duplicate_pairs, person_facts
+from medoffice.patients.duplicates import person_facts, person_of
+from medoffice.patients.duplicates_scan import likely_duplicate_pairs
 from medoffice.patients.merging import merge_patients
 from medoffice.patients.models import Patient
 from medoffice.patients.tests.factories import make_patient
@@ -16,6 +16,7 @@ from medoffice.patients.tests.factories import make_patient
 pytestmark = pytest.mark.django_db
 
 BORN = dt.date(1984, 6, 2)
+PHONE = [{"kind": "home", "number": "(555) 404-1212"}]  # her phone did not change
 
 
 def pair_ids(worklist: duplicates_scan.Worklist) -> list[tuple[int, int]]:
@@ -24,18 +25,19 @@ def pair_ids(worklist: duplicates_scan.Worklist) -> list[tuple[int, int]]:
 
 def test_maiden_name_pair_shows_with_its_reasons():
     # given the same woman under two last names, and an unrelated person born the same day
-    kept = make_patient(last_name="Lopez", first_name="Maria", birth_date=BORN)
-    other = make_patient(last_name="Smith", first_name="Maria", birth_date=BORN)
+    kept = make_patient(last_name="Lopez", first_name="Maria", birth_date=BORN, phones=PHONE)
+    other = make_patient(last_name="Smith", first_name="Maria", birth_date=BORN, phones=PHONE)
     make_patient(last_name="Okafor", first_name="Chidi", birth_date=BORN)
     # when
     worklist = likely_duplicate_pairs()
     # then
     assert pair_ids(worklist) == [(kept.pk, other.pk)]
     assert worklist.total == 1
-    assert worklist.pairs[0].points == 50
+    assert worklist.pairs[0].points == 70
     assert worklist.pairs[0].reasons == (
         "Same date of birth",
         "Similar first name, different last name (a name change?)",
+        "Same phone number",
     )
 
 
@@ -50,8 +52,8 @@ def test_same_ssn_pairs_show_even_with_different_birth_dates():
 def test_pairs_are_sorted_by_score_and_paged():
     # given a strong pair (same name, birth date, phone) and a weaker one (name change)
     weak = [
-        make_patient(last_name="Lopez", first_name="Maria", birth_date=BORN),
-        make_patient(last_name="Smith", first_name="Maria", birth_date=BORN),
+        make_patient(last_name="Lopez", first_name="Maria", birth_date=BORN, phones=PHONE),
+        make_patient(last_name="Smith", first_name="Maria", birth_date=BORN, phones=PHONE),
     ]
     phone = [{"kind": "home", "number": "(555) 201-7788"}]
     other_day = dt.date(1990, 1, 5)
@@ -70,8 +72,8 @@ def test_pairs_are_sorted_by_score_and_paged():
 
 
 def test_merged_records_leave_the_worklist():
-    kept = make_patient(last_name="Lopez", first_name="Maria", birth_date=BORN)
-    other = make_patient(last_name="Smith", first_name="Maria", birth_date=BORN)
+    kept = make_patient(last_name="Lopez", first_name="Maria", birth_date=BORN, phones=PHONE)
+    other = make_patient(last_name="Smith", first_name="Maria", birth_date=BORN, phones=PHONE)
     merge_patients(survivor=kept, duplicate=other, acting_user=None, reason="Same person twice")
     assert likely_duplicate_pairs().total == 0
 
@@ -90,9 +92,10 @@ def test_reads_only_shared_birth_dates_in_a_fixed_number_of_queries(
     # given ten records born on different days and two pairs sharing one
     for n in range(10):
         make_patient(birth_date=dt.date(1970, 1, 1) + dt.timedelta(days=n * 400))
-    for name in ("Maria", "Ana"):
-        make_patient(last_name="Lopez", first_name=name, birth_date=BORN)
-        make_patient(last_name="Smith", first_name=name, birth_date=BORN)
+    for name, number in (("Maria", "(555) 404-1212"), ("Ana", "(555) 404-1313")):
+        phones = [{"kind": "home", "number": number}]
+        make_patient(last_name="Lopez", first_name=name, birth_date=BORN, phones=phones)
+        make_patient(last_name="Smith", first_name=name, birth_date=BORN, phones=phones)
     # then: crowded dates, facts (records, phones, previous names), the page's records
     with django_assert_num_queries(5):
         worklist = likely_duplicate_pairs()

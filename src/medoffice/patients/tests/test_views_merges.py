@@ -36,11 +36,13 @@ def front_desk(client):
 
 @pytest.fixture
 def pair() -> tuple[Patient, Patient]:
-    kept = make_patient(last_name="Smith", first_name="Maria", birth_date=BORN)
+    email = "maria@example.test"  # the same e-mail under both names
+    kept = make_patient(last_name="Smith", first_name="Maria", birth_date=BORN, email=email)
     other = make_patient(
         last_name="Lopez",
         first_name="Maria",
         birth_date=BORN,
+        email=email,
         phones=[{"kind": "home", "number": "(555) 201-2000"}],
     )
     return kept, other

@@ -81,3 +81,15 @@ def test_mrn_with_a_typo_fails_the_check_digit() -> None:
 )  # fmt: skip
 def test_ssn_rules(typed: str, valid: bool) -> None:
     assert ids.ssn_is_valid(typed) is valid
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9))
+def test_ssn_rules_agree_with_python_stdnum(digits: str) -> None:
+    from stdnum.us import ssn
+
+    assert ids.ssn_is_valid(digits) is bool(ssn.is_valid(digits))
+
+
+def test_advertised_ssns_are_refused() -> None:
+    assert ids.ssn_is_valid("078-05-1120") is False
+    assert ids.ssn_is_valid("457-55-5462") is False
