@@ -115,20 +115,22 @@ def _candidate_rows(person: Person, exclude: list[int]) -> list[tuple[Any, ...]]
     parameter (hence the S608 waivers).
     """
     ops = connection.ops
-    shared, params = [], []
+    # One indexed lookup per fact, joined by UNION: an OR across columns and a subquery makes
+    # PostgreSQL scan the whole table (17 ms at 100,000 patients, measured).
+    lookups, params = [], []
     if person.birth_date is not None:
-        shared.append("p.birth_date = %s")
+        lookups.append(f"SELECT id FROM {PATIENTS} WHERE birth_date = %s")
         params.append(ops.adapt_datefield_value(person.birth_date))
     for column, value in (("ssn_digest", person.ssn_digest), ("email", person.email)):
         if value:
-            shared.append(f"p.{column} = %s")
+            lookups.append(f"SELECT id FROM {PATIENTS} WHERE {column} = %s")
             params.append(value)
     digits = sorted(person.phones)
     marks = ", ".join(["%s"] * len(digits))
     if digits:
-        shared.append(f"p.id IN (SELECT patient_id FROM {PHONES} WHERE digits IN ({marks}))")
+        lookups.append(f"SELECT patient_id FROM {PHONES} WHERE digits IN ({marks})")
         params += digits
-    if not shared:
+    if not lookups:
         return []
     shares_phone = (
         f"EXISTS (SELECT 1 FROM {PHONES} ph WHERE ph.patient_id = p.id AND ph.digits IN ({marks}))"
@@ -139,11 +141,11 @@ def _candidate_rows(person: Person, exclude: list[int]) -> list[tuple[Any, ...]]
     sql = (
         f"SELECT p.id, p.last_name, p.first_name, p.birth_date, p.ssn_digest, p.email, "
         f"{shares_phone}, EXISTS (SELECT 1 FROM {NAMES} n WHERE n.patient_id = p.id) "
-        f"FROM {PATIENTS} p WHERE p.status <> %s {skip} AND ({' OR '.join(shared)}) "
-        f"LIMIT {MAX_CANDIDATES}"
+        f"FROM {PATIENTS} p WHERE p.id IN ({' UNION '.join(lookups)}) "
+        f"AND p.status <> %s {skip} LIMIT {MAX_CANDIDATES}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*digits, PatientStatus.MERGED, *exclude, *params])
+        cursor.execute(sql, [*digits, *params, PatientStatus.MERGED, *exclude])
         rows = cursor.fetchall()
     return [(*row[:3], _as_date(row[3]), *row[4:]) for row in rows]
 
