@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
-from medoffice.patients import services
+from medoffice.patients import services, validation
 from medoffice.patients.bulk_rows import Row, validate_rows
 from medoffice.patients.models import Patient, PatientSearchKey
 from medoffice.patients.rules.names import NameParts, search_keys
@@ -120,7 +120,7 @@ def _write(prepared: Sequence[Row], keys: Sequence[Any], acting_user: Any, size:
     id_of_key = {key: pk for key, pk in zip(keys, ids, strict=True) if key is not None}
     now = timezone.now()
     patients: list[dict[str, Any]] = []
-    children: dict[str, list[dict[str, Any]]] = {name: [] for name in services.CHILDREN}
+    children: dict[str, list[dict[str, Any]]] = {name: [] for name in validation.CHILDREN}
     search_rows: list[dict[str, Any]] = []
     for pk, mrn, row in zip(ids, mrns, prepared, strict=True):
         values = {**row.values, "id": pk, "mrn": mrn, "created_at": now, "updated_at": now}
@@ -136,7 +136,7 @@ def _write(prepared: Sequence[Row], keys: Sequence[Any], acting_user: Any, size:
         )
     _insert(Patient, patients, size, with_id=True)
     for name, rows in children.items():
-        _insert(services.CHILDREN[name][0], rows, size, with_id=False)
+        _insert(validation.CHILDREN[name][0], rows, size, with_id=False)
     _insert(PatientSearchKey, search_rows, size, with_id=False)
     for start in range(0, len(ids), size):
         batch = ids[start : start + size]

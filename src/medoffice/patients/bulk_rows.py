@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from medoffice.core import crypto, identifiers, phones
 from medoffice.patients import choices as c
-from medoffice.patients import services
+from medoffice.patients import services, validation
 from medoffice.patients.models import Patient, PreviousName
 from medoffice.patients.rules.names import NameParts
 
@@ -42,9 +42,9 @@ _E164 = re.compile(r"^\+1[2-9][0-9]{2}[2-9][0-9]{6}$")
 _EXTENSION = re.compile(r"^[0-9]{1,8}$")
 _PHONE_FIELDS = {"phones": ("number",), "emergency_contacts": ("phone", "alternate_phone")}
 _RACE_CODES = frozenset(c.Race.values)
-_PATIENT_FIELDS = frozenset(services.PATIENT_FIELDS) - set(FOREIGN_KEYS)
+_PATIENT_FIELDS = frozenset(validation.PATIENT_FIELDS) - set(FOREIGN_KEYS)
 _LINKS = frozenset({*FOREIGN_KEYS, "guarantor_id"})
-_CHILD_FIELDS = {name: (model, frozenset(f)) for name, (model, f) in services.CHILDREN.items()}
+_CHILD_FIELDS = {name: (model, frozenset(f)) for name, (model, f) in validation.CHILDREN.items()}
 
 
 @dataclass
@@ -191,7 +191,7 @@ def _clean_fields(
 
 
 def _child_rows(name: str, given: Iterable[Mapping[str, Any]], errors: list[str]) -> list[dict]:
-    """One kind of child rows normalized and checked as ``services._child_rows`` does."""
+    """One kind of child rows normalized and checked as ``validation.child_rows`` does."""
     if not given:
         return []
     model, fields = _CHILD_FIELDS[name]
@@ -244,7 +244,7 @@ def _normalize_child(name: str, values: dict[str, Any], errors: list[str]) -> li
 
 
 def _ssn(raw: Any, values: dict[str, Any], errors: list[str]) -> None:
-    """As ``services._apply_ssn``: nine issuable digits, stored encrypted, digest and last 4."""
+    """As ``validation.apply_ssn``: nine issuable digits, stored encrypted, digest and last 4."""
     text = str(raw or "")
     digits = identifiers.ssn_digits(text)
     if text.strip() and not digits:
@@ -261,7 +261,7 @@ def _check_dates(values: Mapping[str, Any], today: dt.date, errors: list[str]) -
     born, died = values.get("birth_date"), values.get("deceased_date")
     if not isinstance(born, dt.date):
         return
-    oldest = services.OLDEST_BIRTH_YEARS
+    oldest = validation.OLDEST_BIRTH_YEARS
     if born > today:
         errors.append("birth_date: The date of birth is in the future.")
     elif born.year < today.year - oldest:
@@ -336,7 +336,7 @@ def _prepare(raw: Mapping[str, Any], today: dt.date) -> Row:
             links[name.removesuffix("_id") + "_id"] = _foreign_key(name, value, errors)
         elif name in _PATIENT_FIELDS:
             given[name] = value.strip() if isinstance(value, str) else value
-        elif name not in ROW_KEYS and name not in services.CHILDREN:
+        elif name not in ROW_KEYS and name not in validation.CHILDREN:
             errors.append(f"{name}: not a patient field that a bulk import takes.")
     given["email"] = (given.get("email") or "").lower()
     given["race"] = [str(code) for code in given.get("race") or []]

@@ -49,29 +49,19 @@ def person_of(patient: Patient) -> Person:
     )
 
 
-def _people(rows: Iterable[tuple[Any, ...]], ids: Any) -> dict[int, Person]:
-    phones: dict[int, set[str]] = defaultdict(set)
-    for patient_id, digits in PatientPhone.objects.filter(patient__in=ids).values_list(
-        "patient_id", "digits"
-    ):
-        phones[patient_id].add(digits)
+def _previous_lasts(ids: Any) -> dict[int, set[str]]:
     lasts: dict[int, set[str]] = defaultdict(set)
     for patient_id, last in PreviousName.objects.filter(patient__in=ids).values_list(
         "patient_id", "last_name"
     ):
         lasts[patient_id].add(last)
-    return {
-        pk: Person(
-            last=last,
-            first=first,
-            birth_date=born,
-            other_lasts=frozenset(lasts[pk]),
-            phones=frozenset(phones[pk]),
-            ssn_digest=digest,
-            email=email.lower(),
-        )
-        for pk, last, first, born, digest, email in rows
-    }
+    return lasts
+
+
+def _fact_person(row: tuple[Any, ...], lasts: set[str], phones: frozenset[str]) -> Person:
+    """A ``Person`` from a FACTS row (pk, last, first, born, digest, email)."""
+    _pk, last, first, born, digest, email = row[:6]
+    return Person(last, first, born, frozenset(lasts), phones, digest, email.lower())
 
 
 FACTS = ("pk", "last_name", "first_name", "birth_date", "ssn_digest", "email")
@@ -79,30 +69,29 @@ FACTS = ("pk", "last_name", "first_name", "birth_date", "ssn_digest", "email")
 
 def person_facts(patients: QuerySet[Patient]) -> dict[int, Person]:
     """The comparable facts of ``patients`` (what ``person_of`` gives), in three queries."""
-    return _people(patients.values_list(*FACTS), patients.values("pk"))
+    ids = patients.values("pk")
+    phones: dict[int, set[str]] = defaultdict(set)
+    for patient_id, digits in PatientPhone.objects.filter(patient__in=ids).values_list(
+        "patient_id", "digits"
+    ):
+        phones[patient_id].add(digits)
+    lasts = _previous_lasts(ids)
+    return {
+        row[0]: _fact_person(row, lasts[row[0]], frozenset(phones[row[0]]))
+        for row in patients.values_list(*FACTS)
+    }
 
 
 def _candidate_people(person: Person, rows: list[tuple[Any, ...]]) -> dict[int, Person]:
-    """``Person`` facts of candidate rows (FACTS + shares_phone + has_previous)."""
+    """``Person`` facts of candidate rows (FACTS + shares_phone + has_previous).
+
+    Only the overlap of phones matters to the score, so a shared number stands for all of them.
+    """
     with_previous = [row[0] for row in rows if row[-1]]
-    lasts: dict[int, set[str]] = defaultdict(set)
-    if with_previous:
-        for patient_id, last in PreviousName.objects.filter(patient__in=with_previous).values_list(
-            "patient_id", "last_name"
-        ):
-            lasts[patient_id].add(last)
+    lasts = _previous_lasts(with_previous) if with_previous else defaultdict(set)
     return {
-        pk: Person(
-            last=last,
-            first=first,
-            birth_date=born,
-            other_lasts=frozenset(lasts[pk]),
-            # only the overlap matters to the score: a shared number stands for all of them
-            phones=person.phones if shares_phone else frozenset(),
-            ssn_digest=digest,
-            email=email.lower(),
-        )
-        for pk, last, first, born, digest, email, shares_phone, _ in rows
+        row[0]: _fact_person(row, lasts[row[0]], person.phones if row[6] else frozenset())
+        for row in rows
     }
 
 

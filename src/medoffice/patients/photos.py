@@ -92,6 +92,16 @@ def _delete_later(storage: Any, name: str) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def _audit_photo(patient: Patient, acting_user: Any) -> None:
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        target=patient,
+        patient_id=patient.pk,
+        fields=["photo"],
+    )
+
+
 def set_photo(patient: Patient, upload: Any, *, acting_user: Any) -> Patient:
     """Store ``upload`` as the patient's photo (replacing any); ValidationError in plain words."""
     clean = reencode(_read(upload))
@@ -102,13 +112,7 @@ def set_photo(patient: Patient, upload: Any, *, acting_user: Any) -> Patient:
         new_name = locked.photo.name or ""
         try:
             locked.save(update_fields=["photo", "updated_at"])
-            record(
-                AuditAction.UPDATE,
-                actor=acting_user,
-                target=locked,
-                patient_id=locked.pk,
-                fields=["photo"],
-            )
+            _audit_photo(locked, acting_user)
         except BaseException:
             locked.photo.storage.delete(new_name)
             raise
@@ -127,13 +131,7 @@ def remove_photo(patient: Patient, *, acting_user: Any) -> Patient:
         storage = locked.photo.storage
         locked.photo = ""
         locked.save(update_fields=["photo", "updated_at"])
-        record(
-            AuditAction.UPDATE,
-            actor=acting_user,
-            target=locked,
-            patient_id=locked.pk,
-            fields=["photo"],
-        )
+        _audit_photo(locked, acting_user)
         _delete_later(storage, old_name)
     patient.photo = locked.photo
     return locked

@@ -9,7 +9,6 @@ the fields that changed (never their values). Merges live in ``patients.merging`
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -19,251 +18,35 @@ from django.utils import timezone
 
 from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
-from medoffice.core import crypto, identifiers, phones
+from medoffice.core import identifiers, phones
 from medoffice.patients import choices as c
 from medoffice.patients.duplicates import find_duplicates
 from medoffice.patients.errors import PossibleDuplicates
 from medoffice.patients.models import (
-    EmergencyContact,
     MrnCounter,
     Patient,
-    PatientAddress,
     PatientAlert,
-    PatientPhone,
     PatientSearchKey,
     PreviousName,
     ResponsibleParty,
 )
 from medoffice.patients.rules.duplicates import Person
 from medoffice.patients.rules.names import NameParts, search_keys
-
-PATIENT_FIELDS = (
-    "last_name", "first_name", "middle_name", "suffix", "preferred_name", "birth_date", "sex",
-    "gender_identity", "pronouns", "deceased_date", "status", "email", "preferred_language",
-    "interpreter_needed", "race", "ethnicity", "primary_care_provider", "referring_provider",
-    "guarantor_relationship", "guarantor", "preferred_contact_method", "appointment_reminders",
-    "email_consent", "mail_consent",
-)  # fmt: skip
-NAME_FIELDS = ("last_name", "first_name", "preferred_name", "birth_date")
-CHILDREN: dict[str, tuple[type[Any], tuple[str, ...]]] = {
-    "phones": (
-        PatientPhone,
-        ("kind", "number", "extension", "is_primary", "sms_consent", "voicemail_consent"),
-    ),
-    "addresses": (
-        PatientAddress,
-        ("use", "line1", "line2", "city", "state", "zip_code", "is_primary"),
-    ),
-    "previous_names": (PreviousName, ("kind", "last_name", "first_name", "middle_name", "until")),
-    "emergency_contacts": (
-        EmergencyContact,
-        ("name", "relationship", "phone", "alternate_phone", "is_primary"),
-    ),
-}
-PARTY_FIELDS = (
-    "first_name", "last_name", "birth_date", "phone", "email", "address_line1", "address_line2",
-    "city", "state", "zip_code", "employer",
-)  # fmt: skip
-OLDEST_BIRTH_YEARS = 125
-UNCHECKED_FIELDS = [
-    "mrn", "responsible_party", "guarantor", "primary_care_provider", "referring_provider",
-    "merged_into",
-]  # fmt: skip
-
-Rows = Sequence[Mapping[str, Any]]
-
-
-# ---- normalization -------------------------------------------------------------------------
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _phone_or_error(value: Any, errors: dict[str, list[str]], key: str, *, required: bool) -> str:
-    text = str(value or "").strip()
-    if not text:
-        if required:
-            errors.setdefault(key, []).append("Enter a phone number.")
-        return ""
-    try:
-        return phones.to_e164(text)
-    except phones.PhoneError as exc:
-        errors.setdefault(key, []).append(str(exc))
-        return text
-
-
-def _normalize_child(
-    name: str, row: Mapping[str, Any], errors: dict[str, list[str]], key: str
-) -> dict[str, Any]:
-    fields = CHILDREN[name][1]
-    values = {f: _strip(row[f]) for f in fields if f in row}
-    if name == "phones":
-        values["number"] = _phone_or_error(
-            values.get("number"), errors, f"{key}.number", required=True
-        )
-        values["extension"] = str(values.get("extension") or "").strip()
-        if values["extension"] and not re.fullmatch(r"[0-9]{1,8}", values["extension"]):
-            errors.setdefault(f"{key}.extension", []).append("An extension is 1 to 8 digits.")
-    elif name == "emergency_contacts":
-        values["phone"] = _phone_or_error(
-            values.get("phone"), errors, f"{key}.phone", required=True
-        )
-        values["alternate_phone"] = _phone_or_error(
-            values.get("alternate_phone"), errors, f"{key}.alternate_phone", required=False
-        )
-        if values.get("relationship") == c.Relationship.SELF:
-            errors.setdefault(f"{key}.relationship", []).append(
-                "An emergency contact is someone other than the patient."
-            )
-    elif name == "addresses":
-        values["state"] = str(values.get("state") or "").upper()
-    return values
-
-
-def _validate_birth_date(patient: Patient, errors: dict[str, list[str]]) -> None:
-    born = patient.birth_date
-    if not isinstance(born, dt.date):
-        return
-    today = timezone.localdate()
-    if born > today:
-        errors.setdefault("birth_date", []).append("The date of birth is in the future.")
-    elif born.year < today.year - OLDEST_BIRTH_YEARS:
-        errors.setdefault("birth_date", []).append(
-            f"The date of birth is more than {OLDEST_BIRTH_YEARS} years ago; check the year."
-        )
-    if patient.deceased_date and patient.deceased_date < born:
-        errors.setdefault("deceased_date", []).append("Date of death is before date of birth.")
-    if patient.deceased_date and patient.deceased_date > today:
-        errors.setdefault("deceased_date", []).append("Date of death is in the future.")
-
-
-def _validate_patient(patient: Patient, errors: dict[str, list[str]]) -> None:
-    try:
-        # Related records arrive as loaded instances (forms, API) and the database's foreign
-        # keys hold anyway: skip the one query per relation full_clean would spend on them.
-        patient.full_clean(exclude=UNCHECKED_FIELDS, validate_constraints=False)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    _validate_birth_date(patient, errors)
-    for code in patient.race or []:
-        if code not in c.Race.values:
-            errors.setdefault("race", []).append(f"{code} is not a race code of this list.")
-    if patient.status == c.PatientStatus.MERGED:
-        errors.setdefault("status", []).append("Only a merge marks a record as merged.")
-    if patient.deceased_date and patient.status != c.PatientStatus.DECEASED:
-        errors.setdefault("status", []).append("Set the status to deceased with a date of death.")
-
-
-def _validate_guarantor(
-    patient: Patient, party: Mapping[str, Any] | None, errors: dict[str, list[str]]
-) -> None:
-    is_self = patient.guarantor_relationship == c.Relationship.SELF
-    if is_self:
-        if patient.guarantor_id or party:
-            errors.setdefault("guarantor", []).append(
-                "The patient is their own guarantor; leave the guarantor empty."
-            )
-        return
-    if patient.guarantor_id and party:
-        errors.setdefault("guarantor", []).append(
-            "Choose a patient as guarantor or enter a responsible party, not both."
-        )
-    elif not patient.guarantor_id and not party:
-        errors.setdefault("guarantor", []).append(
-            "Choose the guarantor (a patient) or enter the responsible party."
-        )
-    guarantor = patient.guarantor if patient.guarantor_id else None
-    if guarantor is not None:
-        if patient.pk and guarantor.pk == patient.pk:
-            errors.setdefault("guarantor", []).append("A patient cannot be their own dependent.")
-        elif guarantor.status == c.PatientStatus.MERGED:
-            errors.setdefault("guarantor", []).append(
-                "That record was merged; choose the kept one."
-            )
-
-
-def _build_party(
-    values: Mapping[str, Any], current: ResponsibleParty | None, errors: dict[str, list[str]]
-) -> ResponsibleParty:
-    party = current or ResponsibleParty()
-    for field in PARTY_FIELDS:
-        if field in values:
-            setattr(party, field, _strip(values[field]) if values[field] is not None else None)
-    party.phone = _phone_or_error(party.phone, errors, "responsible_party.phone", required=False)
-    party.state = (party.state or "").upper()
-    party.email = (party.email or "").lower()
-    try:
-        party.full_clean()
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(f"responsible_party.{field}", []).extend(messages)
-    return party
-
-
-def _apply_ssn(patient: Patient, ssn: str | None, errors: dict[str, list[str]]) -> bool:
-    """Set the SSN (None = leave, "" = remove). Returns whether it changed."""
-    if ssn is None:
-        return False
-    digits = identifiers.ssn_digits(ssn)
-    if ssn.strip() and not digits:
-        errors.setdefault("ssn", []).append("An SSN has nine digits, e.g. 123-45-6789.")
-        return False
-    if digits and not identifiers.ssn_is_valid(digits):
-        errors.setdefault("ssn", []).append("That SSN cannot have been issued; check the digits.")
-        return False
-    digest = crypto.lookup_digest("ssn", digits) if digits else ""
-    if digest == patient.ssn_digest:
-        return False
-    patient.ssn = digits
-    patient.ssn_last4 = digits[-4:]
-    patient.ssn_digest = digest
-    return True
-
-
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(dict(errors))
-
-
-# ---- children and search keys --------------------------------------------------------------
-
-
-def _child_rows(name: str, rows: Rows, errors: dict[str, list[str]]) -> list[dict[str, Any]]:
-    model, _ = CHILDREN[name]
-    out = []
-    for i, row in enumerate(rows):
-        key = f"{name}.{i}"
-        values = _normalize_child(name, row, errors, key)
-        probe = model(**values)
-        try:
-            probe.full_clean(exclude=["patient"], validate_constraints=False)
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                if f"{key}.{field}" not in errors:
-                    errors.setdefault(f"{key}.{field}", []).extend(messages)
-        if row.get("id") is not None:
-            values["id"] = int(row["id"])
-        out.append(values)
-    _check_one_primary(name, out, errors)
-    return out
-
-
-def _check_one_primary(name: str, rows: list[dict[str, Any]], errors: dict[str, list[str]]) -> None:
-    if name in ("phones", "addresses", "emergency_contacts"):
-        primaries = sum(1 for r in rows if r.get("is_primary"))
-        if primaries > 1:
-            errors.setdefault(name, []).append("Mark only one as primary.")
-        elif rows and primaries == 0:
-            rows[0]["is_primary"] = True
-
-
-def _derived(name: str, values: dict[str, Any]) -> dict[str, Any]:
-    if name == "phones":
-        digits = phones.digits10(values["number"])
-        return {**values, "digits": digits, "local_digits": digits[3:]}
-    return values
+from medoffice.patients.validation import (
+    CHILDREN,
+    NAME_FIELDS,
+    PARTY_FIELDS,
+    PATIENT_FIELDS,
+    Rows,
+    apply_ssn,
+    build_party,
+    child_rows,
+    derived_values,
+    raise_errors,
+    strip_text,
+    validate_guarantor,
+    validate_patient,
+)
 
 
 def _sync_children(patient: Patient, name: str, rows: list[dict[str, Any]]) -> bool:
@@ -273,7 +56,7 @@ def _sync_children(patient: Patient, name: str, rows: list[dict[str, Any]]) -> b
     changed = False
     keep: set[int] = set()
     for values in rows:
-        values = _derived(name, values)
+        values = derived_values(name, values)
         obj = current.get(values.pop("id", None) or -1)
         if obj is None:
             model.objects.create(patient=patient, **values)
@@ -347,7 +130,7 @@ def _create_children(patient: Patient, rows: Mapping[str, list[dict[str, Any]]])
         if given:
             model = CHILDREN[name][0]
             model.objects.bulk_create(
-                model(patient=patient, **_derived(name, row)) for row in given
+                model(patient=patient, **derived_values(name, row)) for row in given
             )
 
 
@@ -393,14 +176,14 @@ def _prepare(
     for field, value in values.items():
         if field not in PATIENT_FIELDS:
             raise TypeError(f"{field} is not a patient field")
-        setattr(patient, field, _strip(value))
+        setattr(patient, field, strip_text(value))
     patient.email = (patient.email or "").lower()
     patient.race = list(patient.race or [])
-    ssn_changed = _apply_ssn(patient, ssn, errors)
-    _validate_patient(patient, errors)
-    _validate_guarantor(patient, party, errors)
+    ssn_changed = apply_ssn(patient, ssn, errors)
+    validate_patient(patient, errors)
+    validate_guarantor(patient, party, errors)
     rows = {
-        name: _child_rows(name, given, errors)
+        name: child_rows(name, given, errors)
         for name, given in children.items()
         if given is not None
     }
@@ -433,8 +216,8 @@ def register_patient(
     for given in rows.values():  # a new patient's rows are all new, whatever ids were sent
         for row in given:
             row.pop("id", None)
-    party = _build_party(responsible_party, None, errors) if responsible_party else None
-    _raise(errors)
+    party = build_party(responsible_party, None, errors) if responsible_party else None
+    raise_errors(errors)
     check_duplicates(patient, rows, acknowledged_duplicates)
     patient.mrn = allocate_mrns(1)[0]
     if party is not None:
@@ -497,8 +280,8 @@ def update_patient(
     )
     party = None
     if party_values is not None and not is_self:
-        party = _build_party(party_values, patient.responsible_party, errors)
-    _raise(errors)
+        party = build_party(party_values, patient.responsible_party, errors)
+    raise_errors(errors)
     check_duplicates(patient, rows, acknowledged_duplicates)
     changed = [f for f in PATIENT_FIELDS if _value_of(patient, f) != before[f]]
     old_party = patient.responsible_party if patient.responsible_party_id else None

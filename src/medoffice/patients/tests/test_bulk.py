@@ -12,7 +12,7 @@ from django.forms.models import model_to_dict
 from medoffice.audit.models import AuditEntry
 from medoffice.core import phones
 from medoffice.core.identifiers import mrn_is_valid
-from medoffice.patients import bulk, bulk_rows, services
+from medoffice.patients import bulk, bulk_rows, services, validation
 from medoffice.patients.models import MrnCounter, Patient, PatientSearchKey
 from medoffice.patients.tests.factories import make_patient
 
@@ -56,7 +56,7 @@ def _stored(patient_id: int) -> dict[str, Any]:
     patient = Patient.objects.get(pk=patient_id)
     values = {k: v for k, v in model_to_dict(patient).items() if k not in SKIP}
     values["ssn"] = patient.ssn
-    for name, (model, _fields) in services.CHILDREN.items():
+    for name, (model, _fields) in validation.CHILDREN.items():
         values[name] = [
             {k: v for k, v in model_to_dict(obj).items() if k not in SKIP}
             | {"digits": getattr(obj, "digits", None), "local": getattr(obj, "local_digits", None)}
