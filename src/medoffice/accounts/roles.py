@@ -25,15 +25,28 @@ PRACTICE_MODEL_PERMS = tuple(
 PATIENT_VIEW = ("patients.view_patient",)
 PATIENT_EDIT = ("patients.view_patient", "patients.add_patient", "patients.change_patient")
 PATIENT_MANAGE = (*PATIENT_EDIT, "patients.merge_patient")
+SCHEDULE_VIEW = ("scheduling.view_appointment",)
+SCHEDULE_BOOK = (
+    "scheduling.view_appointment",
+    "scheduling.add_appointment",
+    "scheduling.change_appointment",
+)
+SCHEDULE_MANAGE = (
+    *SCHEDULE_BOOK,
+    "scheduling.manage_schedule",
+    "scheduling.manage_calendar_feeds",
+)
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.FRONT_DESK: ("accounts.view_practice", "accounts.use_api", *PATIENT_EDIT),
-    Role.BILLING: ("accounts.view_practice", "accounts.use_api", *PATIENT_EDIT),
+    Role.FRONT_DESK: ("accounts.view_practice", "accounts.use_api", *PATIENT_EDIT, *SCHEDULE_BOOK),
+    Role.BILLING: ("accounts.view_practice", "accounts.use_api", *PATIENT_EDIT, *SCHEDULE_VIEW),
     Role.CLINICAL: (
         "accounts.view_practice",
         "accounts.use_api",
         "accounts.emergency_access",
         *PATIENT_VIEW,
+        "scheduling.view_appointment",
+        "scheduling.change_appointment",
     ),
     Role.MANAGER: (
         "accounts.view_practice",
@@ -45,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.use_api",
         *PRACTICE_MODEL_PERMS,
         *PATIENT_MANAGE,
+        *SCHEDULE_MANAGE,
     ),
     Role.ADMIN: (*ACCOUNTS_ALL, *PRACTICE_MODEL_PERMS),
 }

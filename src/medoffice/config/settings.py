@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "medoffice.audit",
     "medoffice.practice",
     "medoffice.patients",
+    "medoffice.scheduling",
     "medoffice.jobs",
     "medoffice.demo",
 ]

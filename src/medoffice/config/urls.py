@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("medoffice.audit.urls")),
     path("practice/", include("medoffice.practice.urls")),
     path("patients/", include("medoffice.patients.urls")),
+    path("schedule/", include("medoffice.scheduling.urls")),
     path("jobs/", include("medoffice.jobs.urls")),
     path("api/", include("medoffice.api.urls")),
     path("admin/", admin.site.urls),

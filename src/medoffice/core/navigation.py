@@ -24,9 +24,11 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Today", "core:home", None, "h"),
+    NavItem("Schedule", "scheduling:day", "scheduling.view_appointment", "c"),
     NavItem("Patients", "patients:search", "patients.view_patient", "p"),
     NavItem("Register patient", "patients:register", "patients.add_patient", "n"),
     NavItem("Duplicates", "patients:duplicates", "patients.merge_patient", "m"),
+    NavItem("Schedule set-up", "scheduling:setup", "scheduling.manage_schedule", "k"),
     NavItem("Practice", "practice:overview", "accounts.view_practice", "r"),
     NavItem("Audit", "audit:report", "accounts.view_audit_report", "a"),
     NavItem(

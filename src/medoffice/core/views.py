@@ -11,6 +11,8 @@ from medoffice.core.permissions import staff_view
 
 # What each destination is for, in the office's words (shown on the quick-link cards).
 DESCRIPTIONS: dict[str, str] = {
+    "scheduling:day": "The day's appointments across providers; book, reschedule, check in.",
+    "scheduling:setup": "Appointment types, provider sessions, rooms, blocks, holidays, on-call.",
     "patients:search": "Find a patient by name, date of birth, phone or MRN.",
     "patients:register": "Register a new patient; possible duplicates show before saving.",
     "patients:duplicates": "Records that may be the same person; compare and merge them.",

@@ -165,7 +165,10 @@ def test_roles_and_policy():
     services.sync_roles()  # idempotent
     clinical = Group.objects.get(name="Clinical")
     codenames = set(clinical.permissions.values_list("codename", flat=True))
-    assert codenames == {"view_practice", "use_api", "emergency_access", "view_patient"}
+    assert codenames == {
+        "view_practice", "use_api", "emergency_access", "view_patient", "view_appointment",
+        "change_appointment",
+    }  # fmt: skip
     admin_policy = RolePolicy.objects.get(group__name="Administrator")
     assert admin_policy.mfa_required is True
     assert RolePolicy.objects.get(group__name="Front desk").mfa_required is False

@@ -1,0 +1,83 @@
+"""Reads of the scheduling context that views and other contexts may use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from medoffice.scheduling.choices import HOLDING_TIME, ResourceKind
+from medoffice.scheduling.models import (
+    Appointment,
+    AppointmentEvent,
+    AppointmentType,
+    AppointmentTypeDuration,
+    AppointmentTypeResource,
+)
+
+
+def duration_minutes(appointment_type: AppointmentType, provider: Any) -> int:
+    """The provider's own length for the type, else the type's default."""
+    own = (
+        AppointmentTypeDuration.objects.filter(appointment_type=appointment_type, provider=provider)
+        .values_list("minutes", flat=True)
+        .first()
+    )
+    return int(own or appointment_type.default_minutes)
+
+
+def provider_sees_type(provider: Any, appointment_type: AppointmentType) -> bool:
+    """True when the type names no providers (everyone) or names this one."""
+    named = appointment_type.providers.values_list("pk", flat=True)
+    return not named.exists() or named.filter(pk=provider.pk).exists()
+
+
+def resource_kinds_needed(appointment_type: AppointmentType) -> list[str]:
+    return list(
+        AppointmentTypeResource.objects.filter(appointment_type=appointment_type)
+        .order_by("kind")
+        .values_list("kind", flat=True)
+    )
+
+
+def resource_kind_label(kind: str) -> str:
+    return str(ResourceKind(kind).label).lower()
+
+
+def list_appointment_types(*, active_only: bool = True) -> QuerySet[AppointmentType]:
+    qs = AppointmentType.objects.prefetch_related("providers", "resource_needs")
+    return qs.filter(active=True) if active_only else qs
+
+
+def appointments_between(
+    start: dt.datetime, end: dt.datetime, *, provider_ids: list[int] | None = None
+) -> QuerySet[Appointment]:
+    """Appointments starting in [start, end), with what a calendar shows, no N+1."""
+    qs = Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end).select_related(
+        "patient", "provider", "location", "appointment_type"
+    )
+    if provider_ids is not None:
+        qs = qs.filter(provider_id__in=provider_ids)
+    return qs.order_by("starts_at", "pk")
+
+
+def holding_appointments_of(patient: Any, *, after: dt.datetime) -> QuerySet[Appointment]:
+    """The patient's upcoming appointments that still hold their time."""
+    return (
+        Appointment.objects.filter(patient=patient, status__in=HOLDING_TIME, starts_at__gte=after)
+        .select_related("provider", "location", "appointment_type")
+        .order_by("starts_at")
+    )
+
+
+def get_appointment(appointment_id: int) -> Appointment | None:
+    return (
+        Appointment.objects.select_related("patient", "provider", "location", "appointment_type")
+        .prefetch_related(
+            "resource_uses__resource",
+            Prefetch("events", queryset=AppointmentEvent.objects.select_related("by")),
+        )
+        .filter(pk=appointment_id)
+        .first()
+    )

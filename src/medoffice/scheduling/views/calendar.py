@@ -1,0 +1,5 @@
+"""Scheduling calendar pages (being built)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

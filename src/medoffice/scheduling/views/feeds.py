@@ -1,0 +1,5 @@
+"""Scheduling feeds pages (being built)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
