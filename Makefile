@@ -29,10 +29,14 @@ demo: $(STAMP)
 	$(BIN)/medoffice demo
 
 # Benchmarks in databases of their own: SQLite, then PostgreSQL when DATABASE_URL is set.
-# make bench BENCH_ARGS="--patients 1000000"
+# make bench BENCH_ARGS="--patients 1000000" SCHEDULING_BENCH_ARGS="--appointments 400000"
 bench: $(STAMP)
 	env -u DATABASE_URL $(BIN)/medoffice bench patients $(BENCH_ARGS)
-	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/medoffice bench patients $(BENCH_ARGS); fi
+	env -u DATABASE_URL $(BIN)/medoffice bench scheduling $(SCHEDULING_BENCH_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then \
+		$(BIN)/medoffice bench patients $(BENCH_ARGS) && \
+		$(BIN)/medoffice bench scheduling $(SCHEDULING_BENCH_ARGS); \
+	fi
 
 system-test-deps:
 	@bash scripts/install-test-deps.sh

@@ -17,6 +17,7 @@ from django.utils import timezone
 from medoffice.accounts import services as accounts_services
 from medoffice.accounts.choices import Role
 from medoffice.core.identifiers import make_npi
+from medoffice.demo import scheduling
 from medoffice.demo.load import Loaded, load_population
 from medoffice.demo.scripted import PracticeIds
 from medoffice.practice import services as practice_services
@@ -36,6 +37,9 @@ class DemoContext:
     today: dt.date | None = None  # ages are counted back from this day (default: today)
     referrers: list[Any] = field(default_factory=list)
     loaded: Loaded | None = None
+    appointment_days: int = 91  # appointments this many days back and ahead of today
+    schedule: Any = None  # the scheduling set-up (``schedule_setup.Layout``)
+    booked: Any = None  # what ``book_appointments`` wrote (``scheduling.Booked``)
 
 
 Step = Callable[[DemoContext], None]
@@ -215,5 +219,7 @@ STEPS: list[Step] = [
     create_providers,
     create_staff_logins,
     create_referring_providers,
+    scheduling.create_schedule,
     create_patients,
+    scheduling.book_appointments,
 ]

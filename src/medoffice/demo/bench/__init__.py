@@ -1,10 +1,13 @@
 """``medoffice bench <workload>``: benchmarks run against a database of their own.
 
-A workload is registered in ``WORKLOADS``; later issues add ``scheduling`` and the rest.
+A workload is registered in ``WORKLOADS``; later issues add theirs.
 """
 
 from __future__ import annotations
 
-from medoffice.demo.bench.workloads import PatientsWorkload, Workload
+from medoffice.demo.bench.workloads import PatientsWorkload, SchedulingWorkload, Workload
 
-WORKLOADS: dict[str, Workload] = {"patients": PatientsWorkload()}
+WORKLOADS: dict[str, Workload] = {
+    "patients": PatientsWorkload(),
+    "scheduling": SchedulingWorkload(),
+}

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from medoffice.core.identifiers import npi_is_valid
 from medoffice.practice.models import Location, LocationHours, Practice, Provider, Staff
@@ -67,14 +68,11 @@ def test_random_password_is_printed(monkeypatch) -> None:
 
 
 def _npis_for_seed(seed: str) -> list[str]:
-    _run("--seed", seed, "--password", "pw")
-    npis = list(Provider.objects.order_by("last_name").values_list("npi", flat=True))
-    Provider.objects.all().delete()
-    Staff.objects.all().delete()
-    LocationHours.objects.all().delete()
-    Location.objects.all().delete()
-    Practice.objects.all().delete()
-    get_user_model().objects.all().delete()
+    """The demo's NPIs for a seed; everything it wrote is rolled back afterwards."""
+    with transaction.atomic():
+        _run("--seed", seed, "--password", "pw")
+        npis = list(Provider.objects.order_by("last_name").values_list("npi", flat=True))
+        transaction.set_rollback(True)
     return npis
 
 

@@ -18,12 +18,13 @@ from medoffice.practice import queries as practice_queries
 
 URL = "http://127.0.0.1:8000/"
 DEFAULT_PATIENTS = 2000
+DEFAULT_APPOINTMENT_DAYS = 91
 
 
 def _count(text: str) -> int:
     value = int(text)
     if value < 0:
-        raise ArgumentTypeError("give 0 or more patients")
+        raise ArgumentTypeError("give 0 or more")
     return value
 
 
@@ -50,6 +51,15 @@ class Command(BaseCommand):
             default=DEFAULT_PATIENTS,
             help=f"Synthetic patients to add (default {DEFAULT_PATIENTS:,}; 0 for none).",
         )
+        parser.add_argument(
+            "--appointment-days",
+            type=_count,
+            default=DEFAULT_APPOINTMENT_DAYS,
+            help=(
+                "Book appointments this many days back and ahead of today "
+                f"(default {DEFAULT_APPOINTMENT_DAYS}; 0 for none; needs patients)."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         given = options["password"] or os.environ.get("MEDOFFICE_DEMO_PASSWORD") or None
@@ -66,13 +76,18 @@ class Command(BaseCommand):
         password = given or secrets.token_urlsafe(12)
         rng = random.Random(options["seed"])  # noqa: S311 - synthetic data, not secrets
         ctx = DemoContext(
-            seed=options["seed"], password=password, rng=rng, patients=options["patients"]
+            seed=options["seed"],
+            password=password,
+            rng=rng,
+            patients=options["patients"],
+            appointment_days=options["appointment_days"],
         )
         with transaction.atomic():
             for step in STEPS:
                 step(ctx)
         self.stdout.write(self.style.SUCCESS(f"Created demo practice {ctx.practice}."))
         self._print_patients(ctx)
+        self._print_appointments(ctx)
         self._print_logins(ctx.logins, password)
 
     def _print_patients(self, ctx: DemoContext) -> None:
@@ -84,6 +99,31 @@ class Command(BaseCommand):
             f"Created {loaded.patients:,} patients ({loaded.alerts} alerts, "
             f"{len(loaded.duplicate_pairs)} deliberate near-duplicates) in "
             f"{loaded.seconds_total:.1f} s; bulk import {loaded.import_rate:,.0f} patients/s."
+        )
+
+    def _print_appointments(self, ctx: DemoContext) -> None:
+        booked = ctx.booked
+        if booked is None:
+            self.stdout.write("Booked 0 appointments.")
+            return
+        statuses = ", ".join(
+            f"{n:,} {s.replace('_', ' ')}" for s, n in sorted(booked.statuses.items())
+        )
+        self.stdout.write(
+            f"Booked {booked.appointments:,} appointments ({booked.past:,} past, "
+            f"{booked.ahead:,} ahead; {booked.per_weekday:.0f} per weekday): {statuses}; "
+            f"{booked.overbooks} overbooks, {booked.series} series, "
+            f"{booked.waitlist} waitlist entries."
+        )
+        fitted = booked.model
+        if fitted is None:
+            self.stdout.write("No-show model: not enough history to fit one.")
+            return
+        self.stdout.write(
+            f"No-show model: fitted on {fitted.trained_on:,} visits, checked on the latest "
+            f"{fitted.held_out:,}: Brier {fitted.brier:.4f} (base rate alone "
+            f"{fitted.brier_base_rate:.4f}), AUC {fitted.auc:.2f}; "
+            f"{booked.scored:,} upcoming visits scored."
         )
 
     def _print_logins(self, rows: list[tuple[str, str, str]], password: str | None) -> None:
