@@ -147,6 +147,9 @@ def _check_overbook(
     if session is None or session.overbook_limit == 0:
         raise SlotUnavailable("This provider's session allows no overbooks here.")
     limit = session.overbook_limit
+    # Overbooks sit outside the exclusion constraint: holding the provider's row serializes
+    # concurrent overbooks of one provider (PostgreSQL), so the count below cannot be outrun.
+    list(type(provider).objects.select_for_update().filter(pk=provider.pk).values_list("pk"))
     day_start, day_end = session.window_on(starts_at)
     used = Appointment.objects.filter(
         provider=provider,

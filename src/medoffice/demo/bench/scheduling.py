@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -30,7 +31,7 @@ from medoffice.demo.bench.scheduling_build import MEASURED_TYPE, SchedulingBuild
 from medoffice.demo.bench.scheduling_plans import print_plans
 from medoffice.practice import queries as practice_queries
 from medoffice.scheduling import availability
-from medoffice.scheduling.models import AppointmentType
+from medoffice.scheduling.models import AppointmentType, ScheduleSession
 
 DESK_LOGIN = "frontdesk"
 SEARCH_DAYS = 90
@@ -62,6 +63,7 @@ class Setting:
     location: Any
     user: Any
     today: dt.date
+    last_day: dt.date  # the last day the providers' templates cover
 
     @classmethod
     def load(cls) -> Setting:
@@ -73,7 +75,13 @@ class Setting:
             location=location,
             user=get_user_model().objects.get(username=DESK_LOGIN),
             today=timezone.localdate(),
+            last_day=_last_template_day(providers),
         )
+
+
+def _last_template_day(providers: list[Any]) -> dt.date:
+    ends = ScheduleSession.objects.filter(provider__in=providers).aggregate(last=Max("ends_on"))
+    return ends["last"] or timezone.localdate() + dt.timedelta(days=365)
 
 
 @dataclass

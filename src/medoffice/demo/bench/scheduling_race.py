@@ -35,11 +35,17 @@ TIMES_PEER = 3
 FIRST_DAY, LAST_DAY = 30, 150  # slots for the runs are taken this many days ahead
 
 
+def _search_days(setting: Any) -> tuple[dt.date, dt.date]:
+    """From ``FIRST_DAY`` to ``LAST_DAY`` ahead, kept inside the templates of a small build."""
+    last = min(setting.today + dt.timedelta(days=LAST_DAY), setting.last_day)
+    first = min(setting.today + dt.timedelta(days=FIRST_DAY), last - dt.timedelta(days=14))
+    return max(first, setting.today + dt.timedelta(days=1)), last
+
+
 def _free_slots(setting: Any, count: int, *, overlapping: bool) -> list[Any]:
     """``count`` open slots: non-overlapping ones, or runs of consecutive grid starts."""
     found: list[Any] = []
-    start = setting.today + dt.timedelta(days=FIRST_DAY)
-    end = setting.today + dt.timedelta(days=LAST_DAY)
+    start, end = _search_days(setting)
     for provider in setting.providers:
         taken_until: dt.datetime | None = None
         slots = availability.open_slots(

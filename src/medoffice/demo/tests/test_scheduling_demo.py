@@ -96,9 +96,15 @@ def test_the_booked_calendar_holds_no_overlaps_and_stays_inside_sessions() -> No
         assert (a.starts_at - origin) % dt.timedelta(minutes=window.session.slot_minutes) == (
             dt.timedelta()
         )
-    overbooks = Counter(
-        (a.provider_id, _local(a).date(), _local(a).hour < 12) for a in holding if a.overbook
-    )
+    # and no session occurrence holds more overbooks than its limit (one in the demo)
+    overbooks: Counter[tuple[int, dt.datetime]] = Counter()
+    for a in holding:
+        if a.overbook:
+            window = availability.session_at(
+                provider=a.provider, location=a.location, at=a.starts_at
+            )
+            assert window.session.overbook_limit == 1
+            overbooks[(a.provider_id, window.window_on(a.starts_at)[0])] += 1
     assert overbooks
     assert max(overbooks.values()) == 1
 

@@ -29,7 +29,14 @@ from medoffice.patients.tests.factories import make_patient
 from medoffice.scheduling import services
 from medoffice.scheduling.errors import SlotUnavailable
 from medoffice.scheduling.models import Appointment
-from medoffice.scheduling.tests.api_client import SLOT_UNAVAILABLE, Setting, data, make_setting
+from medoffice.scheduling.tests import factories as f
+from medoffice.scheduling.tests.api_client import (
+    SLOT_UNAVAILABLE,
+    Setting,
+    data,
+    future_monday,
+    make_setting,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -148,3 +155,44 @@ def test_20_racing_retries_with_one_key_book_once_and_answer_alike():
     assert data(answers[0])["id"] == appointment.pk
     assert {a["Location"] for a in answers} == {f"/api/appointments/{appointment.pk}"}
     assert sum(a.get("Idempotent-Replayed") == "true" for a in answers) == 19
+
+
+def test_10_racing_overbooks_of_a_one_overbook_session_make_one():
+    # given a booked 9:00 in a session that allows one overbook, and 10 callers squeezing in
+    place = f.location()
+    provider = f.provider_at(place)
+    f.session(provider, place, overbook_limit=1)
+    setting = Setting(place, provider, f.appointment_type(20), make_patient(), future_monday())
+    patients = [make_patient() for _ in range(10)]
+    services.book_appointment(
+        acting_user=None,
+        patient=setting.patient,
+        provider=provider,
+        location=place,
+        appointment_type=setting.kind,
+        starts_at=setting.at(9),
+    )
+
+    def attempt(n: int) -> str:
+        try:
+            services.book_appointment(
+                acting_user=None,
+                patient=patients[n],
+                provider=provider,
+                location=place,
+                appointment_type=setting.kind,
+                starts_at=setting.at(9),
+                overbook=True,
+            )
+        except SlotUnavailable as exc:
+            return f"refused: {exc.message}"
+        return "booked"
+
+    # when they race
+    outcomes = race(10, attempt)
+    # then the session holds exactly its one overbook
+    assert Counter(outcomes) == {
+        "booked": 1,
+        "refused: This session already has its 1 allowed overbook(s).": 9,
+    }
+    assert Appointment.objects.filter(overbook=True).count() == 1
