@@ -20,6 +20,7 @@ from medoffice.api.pagination import MedofficePagination
 from medoffice.api.problems import ProblemError
 from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
+from medoffice.scheduling import queries
 from medoffice.scheduling.choices import HOLDING_TIME
 from medoffice.scheduling.errors import BookingRefused, InvalidTransition, SlotUnavailable
 from medoffice.scheduling.models import Appointment
@@ -149,11 +150,10 @@ def _in_the_way(
 ) -> list[Appointment]:
     ends_at = starts_at + dt.timedelta(minutes=minutes)
     overlapping = Appointment.objects.filter(
+        queries.overlapping(starts_at, ends_at),
         provider_id=provider_id,
         status__in=HOLDING_TIME,
         overbook=False,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
     )
     if exclude is not None:
         overlapping = overlapping.exclude(pk=exclude)

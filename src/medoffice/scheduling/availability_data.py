@@ -18,6 +18,7 @@ from django.db.models import BigIntegerField, Exists, Func, OuterRef, Q, QuerySe
 from django.utils import timezone
 
 from medoffice.practice.models import Provider
+from medoffice.scheduling import queries
 from medoffice.scheduling.choices import HOLDING_TIME
 from medoffice.scheduling.models import (
     Appointment,
@@ -33,7 +34,6 @@ from medoffice.scheduling.rules.slots import Busy, Interval, Session
 
 # Appointments last at most 8 hours (services.MAX_MINUTES): an appointment overlapping a range
 # starts at most that long before it, which bounds the index scan.
-LONGEST = dt.timedelta(hours=8)
 SESSION_COLUMNS = (
     "pk", "provider_id", "location_id", "location__time_zone", "rrule", "starts_on", "ends_on",
     "start_time", "end_time", "slot_minutes", "label", "overbook_limit",
@@ -192,11 +192,7 @@ def load_busy(provider_ids: list[int], lo: dt.datetime, hi: dt.datetime) -> Prov
     if not provider_ids:
         return busy
     appointments = Appointment.objects.filter(
-        provider_id__in=provider_ids,
-        status__in=HOLDING_TIME,
-        starts_at__gte=lo - LONGEST,
-        starts_at__lt=hi,
-        ends_at__gt=lo,
+        queries.overlapping(lo, hi), provider_id__in=provider_ids, status__in=HOLDING_TIME
     )
     blocks = _overlapping(Block.objects.filter(provider_id__in=provider_ids), lo, hi)
     for qs in (appointments, blocks):
@@ -235,9 +231,8 @@ def load_resources(
     ids = [pk for pk, _, _ in rows]
     if ids:
         uses = AppointmentResource.objects.filter(
-            resource_id__in=ids, holds_time=True, starts_at__gte=lo - LONGEST, starts_at__lt=hi,
-            ends_at__gt=lo,
-        )  # fmt: skip
+            queries.overlapping(lo, hi), resource_id__in=ids, holds_time=True
+        )
         blocks = _overlapping(Block.objects.filter(resource_id__in=ids), lo, hi)
         for qs in (uses, blocks):
             for resource_id, start, end in keyed_intervals(qs, "resource_id"):

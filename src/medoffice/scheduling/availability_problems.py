@@ -122,7 +122,7 @@ def _resources_free(
 ) -> bool:
     for kind in queries.resource_kinds_needed(appointment_type):
         used = AppointmentResource.objects.filter(
-            holds_time=True, starts_at__lt=ends_at, ends_at__gt=starts_at
+            queries.overlapping(starts_at, ends_at), holds_time=True
         ).values("resource_id")
         blocked = Block.objects.filter(
             resource__isnull=False, starts_at__lt=ends_at, ends_at__gt=starts_at
@@ -155,10 +155,9 @@ def slot_is_open(
     ):
         return False
     taken = Appointment.objects.filter(
+        queries.overlapping(starts_at, ends_at),
         provider=provider,
         status__in=HOLDING_TIME,
         overbook=False,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
     ).exists()
     return not taken and _resources_free(location, appointment_type, starts_at, ends_at)

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from medoffice.practice.models import Provider
 from medoffice.scheduling import availability_data as data
+from medoffice.scheduling import queries
 from medoffice.scheduling.choices import HOLDING_TIME
 from medoffice.scheduling.models import (
     Appointment,
@@ -23,8 +24,6 @@ from medoffice.scheduling.models import (
 )
 from medoffice.scheduling.rules import free_times
 from medoffice.scheduling.rules.slots import Busy, Interval, to_instant
-
-LONGEST_APPOINTMENT = dt.timedelta(hours=8)
 
 
 def blocked_resource_ids(starts_at: dt.datetime, ends_at: dt.datetime) -> set[int]:
@@ -67,11 +66,7 @@ def _busy_of_providers(provider_ids: list[int], lo: dt.datetime, hi: dt.datetime
     if not provider_ids:
         return []
     appointments = Appointment.objects.filter(
-        provider_id__in=provider_ids,
-        status__in=HOLDING_TIME,
-        starts_at__gte=lo - LONGEST_APPOINTMENT,
-        starts_at__lt=hi,
-        ends_at__gt=lo,
+        queries.overlapping(lo, hi), provider_id__in=provider_ids, status__in=HOLDING_TIME
     ).values_list("starts_at", "ends_at")
     blocks = Block.objects.filter(
         provider_id__in=provider_ids, starts_at__lt=hi, ends_at__gt=lo

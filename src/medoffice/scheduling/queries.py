@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from medoffice.scheduling.choices import HOLDING_TIME, ResourceKind
 from medoffice.scheduling.models import (
@@ -15,6 +15,19 @@ from medoffice.scheduling.models import (
     AppointmentTypeDuration,
     AppointmentTypeResource,
 )
+
+MAX_MINUTES = 8 * 60  # no appointment lasts longer (the booking services refuse it)
+LONGEST_APPOINTMENT = dt.timedelta(minutes=MAX_MINUTES)
+
+
+def overlapping(lo: dt.datetime, hi: dt.datetime) -> Q:
+    """Appointments (or their room uses) overlapping [lo, hi).
+
+    ``starts_at < hi AND ends_at > lo`` alone lets an index on ``starts_at`` bound only one
+    side, so the database walks every earlier appointment (months of history); as none lasts
+    longer than ``LONGEST_APPOINTMENT``, ``starts_at`` is bounded below too.
+    """
+    return Q(starts_at__gte=lo - LONGEST_APPOINTMENT, starts_at__lt=hi, ends_at__gt=lo)
 
 
 def duration_minutes(appointment_type: AppointmentType, provider: Any) -> int:

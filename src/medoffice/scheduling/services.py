@@ -74,18 +74,17 @@ def _conflicts(
     provider_id: int, starts_at: dt.datetime, ends_at: dt.datetime, exclude: int | None
 ) -> list[Appointment]:
     overlapping = Appointment.objects.filter(
+        queries.overlapping(starts_at, ends_at),
         provider_id=provider_id,
         status__in=HOLDING_TIME,
         overbook=False,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
     )
     if exclude is not None:
         overlapping = overlapping.exclude(pk=exclude)
     return list(overlapping.order_by("starts_at")[:5])
 
 
-MAX_MINUTES = 8 * 60  # the SQLite overlap trigger relies on appointments shorter than a day
+MAX_MINUTES = queries.MAX_MINUTES  # the SQLite overlap trigger relies on it too
 
 
 def _check_minutes(minutes: int) -> None:
@@ -169,7 +168,7 @@ def _take_resources(appointment: Appointment) -> list[AppointmentResource]:
     taken = []
     for kind in queries.resource_kinds_needed(appointment.appointment_type):
         busy = AppointmentResource.objects.filter(
-            holds_time=True, starts_at__lt=appointment.ends_at, ends_at__gt=appointment.starts_at
+            queries.overlapping(appointment.starts_at, appointment.ends_at), holds_time=True
         ).exclude(appointment=appointment)
         blocked = availability.blocked_resource_ids(appointment.starts_at, appointment.ends_at)
         free = (

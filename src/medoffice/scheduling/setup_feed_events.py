@@ -18,6 +18,7 @@ from django.db.models import Q
 from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
 from medoffice.interchange.icalendar import Feed, TimedEvent, write_feed
+from medoffice.scheduling import queries
 from medoffice.scheduling.choices import HOLDING_TIME, BlockKind, ExceptionKind
 from medoffice.scheduling.models import (
     Appointment,
@@ -49,8 +50,8 @@ def _appointments(feed: CalendarFeed, start: dt.datetime, end: dt.datetime) -> l
         related.append("patient")
     return list(
         Appointment.objects.filter(
+            queries.overlapping(start, end),
             provider_id=feed.provider_id, status__in=HOLDING_TIME,
-            starts_at__lt=end, ends_at__gt=start,
         ).select_related(*related).only(*fields).order_by("starts_at", "pk")
     )  # fmt: skip
 

@@ -13,7 +13,12 @@ from django.test import Client
 from medoffice.accounts.choices import Role
 from medoffice.patients.tests.factories import make_patient
 from medoffice.scheduling import services, waitlist
-from medoffice.scheduling.models import Appointment, AppointmentEvent, WaitlistEntry
+from medoffice.scheduling.models import (
+    Appointment,
+    AppointmentEvent,
+    NoShowModel,
+    WaitlistEntry,
+)
 from medoffice.scheduling.tests.views_calendar_support import (
     HTMX,
     Office,
@@ -74,6 +79,25 @@ def test_the_detail_shows_who_when_history_and_the_next_steps(desk: Client, book
     [entry] = reads("appointment")
     assert entry.detail["shown"] == [booked.patient_id]
     assert entry.detail["appointments"] == [booked.pk]
+
+
+def test_the_detail_shows_the_no_show_risk_and_why(desk: Client, booked: Appointment):
+    # given a model in which booking far ahead and Mondays raise the risk, and a scored visit
+    NoShowModel.objects.create(
+        fitted_at=booked.booked_at, samples=500, base_rate=0.1, intercept=-3.0,
+        coefficients={"lead_time": 0.4, "weekday_mon": 0.3, "hour_morning": -0.01},
+    )  # fmt: skip
+    Appointment.objects.filter(pk=booked.pk).update(no_show_risk="0.32")
+    # when
+    text = text_of(desk.get(url(booked), headers=HTMX))
+    # then the risk is shown with its two reasons that matter, the strongest first
+    days = round((booked.starts_at - booked.booked_at).total_seconds() / 86400)
+    assert f"No-show risk 32% · lead time {days} days (+); on a Monday (+) Reason" in text
+
+
+def test_a_visit_without_a_score_shows_no_risk(desk: Client, booked: Appointment):
+    html = desk.get(url(booked), headers=HTMX).content.decode()
+    assert 'id="appointment-risk"' not in html
 
 
 def test_status_buttons_follow_the_flow(desk: Client, booked: Appointment):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from medoffice.core.permissions import staff_view
 from medoffice.practice.models import Location, Provider
-from medoffice.scheduling import availability, queries, services
+from medoffice.scheduling import availability, noshow, queries, services
 from medoffice.scheduling.choices import (
     STATUS_FLOW,
     AppointmentEventKind,
@@ -38,6 +38,7 @@ from medoffice.scheduling.views.calendar_common import (
     panel,
 )
 from medoffice.scheduling.views.calendar_forms import CancelForm, MoveSearchForm, find_initial
+from medoffice.scheduling.views.calendar_layout import risk_label
 from medoffice.scheduling.views.calendar_links import parse_instant
 from medoffice.scheduling.views.calendar_patients import prep_for
 from medoffice.scheduling.views.calendar_slots import RESULT_LIMIT, parse_slot_value, slot_rows
@@ -116,6 +117,13 @@ def _moved_text(
     return f"{text} ({reason})" if reason else text
 
 
+def _risk_reasons(appointment: Appointment) -> list[str]:
+    """What pushes a coming visit's no-show risk, in words (none once the visit has begun)."""
+    if appointment.no_show_risk is None or appointment.status not in MOVABLE:
+        return []
+    return noshow.explain(appointment)
+
+
 def _detail(
     request: HttpRequest,
     appointment: Appointment,
@@ -145,6 +153,8 @@ def _detail(
         "problem": problem,
         "notice": notice,
         "prep": prep_for(appointment.appointment_type_id, appointment.patient.preferred_language),
+        "risk": risk_label(appointment.no_show_risk),
+        "risk_why": _risk_reasons(appointment),
     }
     return panel(
         request, "scheduling/appointment_panel.html", context, page=PAGE, status=status,

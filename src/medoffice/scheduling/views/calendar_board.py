@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
 from medoffice.practice.models import Location, Provider
+from medoffice.scheduling import queries
 from medoffice.scheduling.choices import AppointmentStatus
 from medoffice.scheduling.models import Appointment, Block, ScheduleException, ScheduleSession
 from medoffice.scheduling.views import calendar_layout as lay
@@ -132,9 +133,7 @@ def day_board(location: Location, day: dt.date, *, links: Links, now: dt.datetim
             "last_name", "first_name", "pk"
         )
     )
-    appointments = _appointments(
-        Q(location=location, starts_at__lt=bounds[1], ends_at__gt=bounds[0])
-    )
+    appointments = _appointments(Q(location=location) & queries.overlapping(*bounds))
     booked_ids = {a.provider_id for a in appointments}
     others = booked_ids - {p.pk for p in linked}
     staff = linked + (list(Provider.objects.filter(pk__in=others)) if others else [])
@@ -177,7 +176,7 @@ def week_board(
     """One provider's week (Monday to Friday, and weekend days with anything on them)."""
     days = week_of(day)
     bounds = (lay.day_bounds(days[0], zone)[0], lay.day_bounds(days[-1], zone)[1])
-    where = Q(provider=provider, starts_at__lt=bounds[1], ends_at__gt=bounds[0])
+    where = Q(provider=provider) & queries.overlapping(*bounds)
     if location is not None:
         where &= Q(location=location)
     appointments = _appointments(where)
