@@ -57,6 +57,10 @@ class FitResult:
     brier_base_rate: float  # what always predicting the base rate would score
     auc: float
 
+    @property
+    def activated(self) -> bool:
+        return self.model.active
+
 
 def _facts(row: dict[str, Any], prior: tuple[int, int]) -> nf.VisitFacts:
     zone = zoneinfo.ZoneInfo(row["location__time_zone"])
@@ -110,7 +114,8 @@ def _feature_names(facts: Sequence[nf.VisitFacts], common: Sequence[str]) -> lis
 @transaction.atomic
 def fit_no_show_model(until: dt.datetime | None = None, *, l2: float = 1.0) -> FitResult | None:
     """Fit on visits that started before ``until`` (default now); None with too little history
-    (fewer than ``MIN_SAMPLES`` visits, or no no-show on either side of the split)."""
+    (fewer than ``MIN_SAMPLES`` visits, or no no-show on either side of the split). The new model
+    replaces the active one only when it beats the base rate on the held-out visits."""
     until = until or timezone.now()
     facts, y = _history(until)
     if len(facts) < MIN_SAMPLES:
@@ -124,8 +129,12 @@ def fit_no_show_model(until: dt.datetime | None = None, *, l2: float = 1.0) -> F
     fitted = noshow_fit.fit_logistic(_matrix(train, common, names), y[:cut], names, l2=l2)
     p = noshow_fit.predict(fitted, _matrix(test, common, names), names)
     base = np.full(len(test), float(y[:cut].mean()))
-    NoShowModel.objects.filter(active=True).update(active=False)
+    brier, brier_base = noshow_fit.brier(p, y[cut:]), noshow_fit.brier(base, y[cut:])
+    better = brier < brier_base  # a model no better than the base rate is kept, not used
+    if better:
+        NoShowModel.objects.filter(active=True).update(active=False)
     model = NoShowModel.objects.create(
+        active=better,
         fitted_at=timezone.now(),
         samples=cut,
         base_rate=round(float(y.mean()), 4),
@@ -137,8 +146,8 @@ def fit_no_show_model(until: dt.datetime | None = None, *, l2: float = 1.0) -> F
         model=model,
         trained_on=cut,
         held_out=len(test),
-        brier=noshow_fit.brier(p, y[cut:]),
-        brier_base_rate=noshow_fit.brier(base, y[cut:]),
+        brier=brier,
+        brier_base_rate=brier_base,
         auc=noshow_fit.auc(p, y[cut:]),
     )
 

@@ -36,8 +36,9 @@ def practice():
     return place, doctor, kinds, patients
 
 
-def _history(practice, rows: int = 600, seed: int = 3) -> None:
-    """Past visits where long lead times and a few habitual patients miss more often."""
+def _history(practice, rows: int = 600, seed: int = 3, turn_at: int | None = None) -> None:
+    """Past visits where long lead times and a few habitual patients miss more often; from visit
+    ``turn_at`` on, the pattern turns around (the habitual patients come, the others miss)."""
     place, doctor, kinds, patients = practice
     rng = random.Random(seed)
     habitual = set(patients[:5])
@@ -48,6 +49,8 @@ def _history(practice, rows: int = 600, seed: int = 3) -> None:
         lead = rng.choice([0.2, 3, 30, 60])
         patient = rng.choice(patients)
         chance = 0.02 + (0.3 if lead >= 30 else 0) + (0.5 if patient in habitual else 0)
+        if turn_at is not None and n >= turn_at:
+            chance = 0.9 - chance
         made.append(
             Appointment(
                 patient=patient,
@@ -86,6 +89,30 @@ def test_fit_learns_from_history_and_measures_itself_on_the_latest_visits(practi
     assert set(model.calibration[0]) == {"band", "predicted", "observed", "count"}
     assert fitted.brier < fitted.brier_base_rate
     assert fitted.auc > 0.7
+
+
+def test_a_model_no_better_than_the_base_rate_is_kept_but_not_used(practice) -> None:
+    # given an active model, and a history whose latest visits no longer follow the old pattern
+    _history(practice, turn_at=480)
+    old = NoShowModel.objects.create(
+        fitted_at=NOW, samples=1, base_rate=0.1, intercept=0, coefficients={}
+    )
+    # when
+    fitted = noshow.fit_no_show_model(until=NOW)
+    # then
+    assert fitted is not None
+    assert fitted.brier >= fitted.brier_base_rate
+    assert not fitted.activated
+    assert not fitted.model.active
+    assert noshow.active_model() == old
+
+
+def test_the_command_says_when_a_model_is_not_activated(practice) -> None:
+    _history(practice, turn_at=480)
+    out = StringIO()
+    call_command("noshow", "fit", "--until", "2025-06-01", stdout=out)
+    assert "Not activated" in out.getvalue()
+    assert not NoShowModel.objects.filter(active=True).exists()
 
 
 def test_visits_after_until_are_not_learned_from(practice) -> None:

@@ -74,6 +74,10 @@ class Command(BaseCommand):
             f"\nBrier score {fitted.brier:.4f} (the base rate alone: "
             f"{fitted.brier_base_rate:.4f}); AUC {fitted.auc:.3f}."
         )
+        if not fitted.activated:
+            self.stdout.write(
+                "Not activated: it does not beat the base rate; the previous model stays in use."
+            )
         self.stdout.write(f"\n{'feature':<24} {'coefficient':>11}")
         self.stdout.write(f"{'(intercept)':<24} {model.intercept:>+11.3f}")
         ranked = sorted(model.coefficients.items(), key=lambda item: -abs(item[1]))
