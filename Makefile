@@ -11,6 +11,7 @@ export DJANGO_SETTINGS_MODULE := medoffice.config.settings
 .PHONY: run test lint typecheck pytest install system-test-deps clean demo bench
 
 $(STAMP): pyproject.toml requirements.lock
+	@bash scripts/install-system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "medoffice.practice",
     "medoffice.patients",
     "medoffice.scheduling",
+    "medoffice.intake",
+    "medoffice.frontdesk",
     "medoffice.jobs",
     "medoffice.demo",
 ]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("practice/", include("medoffice.practice.urls")),
     path("patients/", include("medoffice.patients.urls")),
     path("schedule/", include("medoffice.scheduling.urls")),
+    path("intake/", include("medoffice.intake.urls")),
+    path("desk/", include("medoffice.frontdesk.urls")),
     path("jobs/", include("medoffice.jobs.urls")),
     path("api/", include("medoffice.api.urls")),
     path("admin/", admin.site.urls),

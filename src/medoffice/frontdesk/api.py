@@ -1,0 +1,5 @@
+"""frontdesk API routes."""
+
+from ninja import Router
+
+router = Router(tags=["frontdesk"])

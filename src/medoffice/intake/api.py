@@ -1,0 +1,5 @@
+"""intake API routes."""
+
+from ninja import Router
+
+router = Router(tags=["intake"])
