@@ -93,10 +93,10 @@ def load_sessions(
         rows.setdefault(row[0], tuple(row))
         if type_id is not None:
             reserved[row[0]].add(type_id)
-    return [_session(row, frozenset(reserved.get(pk, ()))) for pk, row in rows.items()]
+    return [session_from_row(row, frozenset(reserved.get(pk, ()))) for pk, row in rows.items()]
 
 
-def _session(row: tuple[Any, ...], type_ids: frozenset[int]) -> Session:
+def session_from_row(row: tuple[Any, ...], type_ids: frozenset[int]) -> Session:
     pk, provider_id, location_id, time_zone, rrule, starts_on, ends_on = row[:7]
     start_time, end_time, slot_minutes, label, overbook_limit = row[7:]
     return Session(

@@ -11,8 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from medoffice.scheduling import availability_data as data
-from medoffice.scheduling import queries
+from medoffice.scheduling import booking_reads, queries
 from medoffice.scheduling.choices import HOLDING_TIME, BlockKind, ExceptionKind
 from medoffice.scheduling.models import (
     Appointment,
@@ -20,7 +19,6 @@ from medoffice.scheduling.models import (
     AppointmentType,
     Block,
     Resource,
-    ScheduleException,
 )
 from medoffice.scheduling.rules import slots as rules
 
@@ -35,14 +33,7 @@ def _label(choices: Any, value: str) -> str:
 def _exception_problem(
     provider: Any, location: Any, starts_at: dt.datetime, ends_at: dt.datetime
 ) -> str | None:
-    found = (
-        ScheduleException.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
-        .filter(Q(provider=provider) | Q(provider__isnull=True))
-        .filter(Q(location=location) | Q(location__isnull=True) | Q(provider=provider))
-        .order_by("starts_at", "pk")
-        .values_list("provider_id", "kind", "note")
-        .first()
-    )
+    found = booking_reads.first_exception(provider.pk, location.pk, starts_at, ends_at)
     if found is None:
         return None
     provider_id, kind, note = found
@@ -53,12 +44,7 @@ def _exception_problem(
 
 
 def _block_problem(provider: Any, starts_at: dt.datetime, ends_at: dt.datetime) -> str | None:
-    found = (
-        Block.objects.filter(provider=provider, starts_at__lt=ends_at, ends_at__gt=starts_at)
-        .order_by("starts_at", "pk")
-        .values_list("kind", "title")
-        .first()
-    )
+    found = booking_reads.first_block(provider.pk, starts_at, ends_at)
     if found is None:
         return None
     kind, title = found
@@ -83,9 +69,7 @@ def _session_problem(
 ) -> str | None:
     local_zone = rules.zone(location.time_zone)
     day = starts_at.astimezone(local_zone).date()
-    sessions = data.load_sessions(
-        first=day, last=day, provider_ids=[provider.pk], location_id=location.pk
-    )
+    sessions = booking_reads.sessions_on(provider.pk, location.pk, day)
     windows = rules.windows(sessions, day, day)
     covering = [w for w in windows if w.starts_at <= starts_at and ends_at <= w.ends_at]
     if any(w.session.admits(appointment_type.pk) for w in covering):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
 from medoffice.patients import choices as patient_choices
-from medoffice.scheduling import availability, queries
+from medoffice.scheduling import availability, booking_reads, queries
 from medoffice.scheduling.choices import (
     HOLDING_TIME,
     STATUS_FLOW,
@@ -73,15 +73,10 @@ def _audit(action: str, appointment: Appointment, acting_user: Any, fields: Iter
 def _conflicts(
     provider_id: int, starts_at: dt.datetime, ends_at: dt.datetime, exclude: int | None
 ) -> list[Appointment]:
-    overlapping = Appointment.objects.filter(
-        queries.overlapping(starts_at, ends_at),
-        provider_id=provider_id,
-        status__in=HOLDING_TIME,
-        overbook=False,
-    )
-    if exclude is not None:
-        overlapping = overlapping.exclude(pk=exclude)
-    return list(overlapping.order_by("starts_at")[:5])
+    ids = booking_reads.conflicting_ids(provider_id, starts_at, ends_at, exclude)
+    if not ids:
+        return []
+    return list(Appointment.objects.filter(pk__in=ids).order_by("starts_at"))
 
 
 MAX_MINUTES = queries.MAX_MINUTES  # the SQLite overlap trigger relies on it too
@@ -99,13 +94,16 @@ def _check_patient(patient: Any) -> None:
         raise BookingRefused("The patient is recorded as deceased.")
 
 
-def _check_type(appointment_type: AppointmentType, provider: Any, location: Any) -> None:
+def _check_type(appointment_type: AppointmentType, provider: Any, location: Any) -> int:
+    """The provider's length for the type, once the provider may take it at the location."""
     if not appointment_type.active:
         raise BookingRefused(f"{appointment_type} is no longer offered.")
-    if not queries.provider_sees_type(provider, appointment_type):
+    fit = booking_reads.provider_fit(appointment_type, provider, location)
+    if not fit.sees_type:
         raise BookingRefused(f"{provider} does not see {appointment_type} appointments.")
-    if not provider.locations.filter(pk=location.pk).exists():
+    if not fit.works_there:
         raise BookingRefused(f"{provider} does not work at {location}.")
+    return fit.minutes
 
 
 def _check_time(
@@ -166,7 +164,7 @@ def _check_overbook(
 def _take_resources(appointment: Appointment) -> list[AppointmentResource]:
     """One free resource of each kind the type needs, at the appointment's location."""
     taken = []
-    for kind in queries.resource_kinds_needed(appointment.appointment_type):
+    for kind in booking_reads.resource_kinds_needed(appointment.appointment_type_id):
         busy = AppointmentResource.objects.filter(
             queries.overlapping(appointment.starts_at, appointment.ends_at), holds_time=True
         ).exclude(appointment=appointment)
@@ -191,15 +189,18 @@ def _take_resources(appointment: Appointment) -> list[AppointmentResource]:
     return taken
 
 
-def _save_or_conflict(appointment: Appointment, *, fields: list[str] | None = None) -> None:
+def _save_or_conflict(
+    appointment: Appointment, *, fields: list[str] | None = None, created: bool = False
+) -> None:
     """Write, turning the database's refusal of an overlap into ``SlotUnavailable``."""
     try:
         with transaction.atomic():
             if fields is None:
-                appointment.save()
+                appointment.save(force_insert=created)
             else:
                 appointment.save(update_fields=fields)
-            AppointmentResource.objects.filter(appointment=appointment).delete()
+            if not created:
+                AppointmentResource.objects.filter(appointment=appointment).delete()
             if appointment.status in HOLDING_TIME:
                 _take_resources(appointment)
     except IntegrityError as exc:
@@ -226,8 +227,8 @@ def book_appointment(
 ) -> Appointment:
     """Book one appointment; ``SlotUnavailable`` (409) or ``BookingRefused`` when it can't be."""
     _check_patient(patient)
-    _check_type(appointment_type, provider, location)
-    length = minutes or queries.duration_minutes(appointment_type, provider)
+    usual_minutes = _check_type(appointment_type, provider, location)
+    length = minutes or usual_minutes
     _check_minutes(length)
     ends_at = starts_at + dt.timedelta(minutes=length)
     _check_time(
@@ -254,10 +255,13 @@ def book_appointment(
         booked_at=timezone.now(),
         booked_by=_user(acting_user),
     )
+    # Foreign keys were checked above and constraints are the database's job (it raises anyway).
     appointment.full_clean(
-        exclude=["patient", "provider", "location", "appointment_type", "series"]
+        exclude=["patient", "provider", "location", "appointment_type", "series", "booked_by"],
+        validate_unique=False,
+        validate_constraints=False,
     )
-    _save_or_conflict(appointment)
+    _save_or_conflict(appointment, created=True)
     _event(appointment, AppointmentEventKind.BOOKED, acting_user, to_status=appointment.status)
     _audit(
         AuditAction.CREATE, appointment, acting_user, ["provider", "starts_at", "appointment_type"]
