@@ -67,7 +67,7 @@ def test_sessions_of_one_day_match_the_range_loader(office) -> None:
 def test_sessions_vanish_when_the_provider_leaves_the_location_or_either_is_inactive(
     office,
 ) -> None:
-    north, south, marsh, _ = office
+    _, south, marsh, _ = office
     f.session(marsh, south)
     assert booking_reads.sessions_on(marsh.pk, south.pk, MONDAY)
     marsh.locations.remove(south)
