@@ -173,9 +173,7 @@ def test_blocks_are_the_providers_own_in_the_range(office) -> None:
 def test_provider_fit_names_who_sees_the_type_where_and_for_how_long(office) -> None:
     north, south, marsh, lee = office
     kind = f.appointment_type(20)
-    assert booking_reads.provider_fit(kind, lee, north) == booking_reads.ProviderFit(
-        True, True, 20
-    )
+    assert booking_reads.provider_fit(kind, lee, north) == booking_reads.ProviderFit(True, True, 20)
     assert not booking_reads.provider_fit(kind, lee, south).works_there
     kind.providers.add(marsh)
     AppointmentTypeDuration.objects.create(appointment_type=kind, provider=marsh, minutes=45)
