@@ -36,9 +36,21 @@ SCHEDULE_MANAGE = (
     "scheduling.manage_schedule",
     "scheduling.manage_calendar_feeds",
 )
+DESK_USE = ("frontdesk.use_desk", "frontdesk.issue_excuse_note")
+DESK_MANAGE = (*DESK_USE, "frontdesk.manage_desk_settings", "frontdesk.view_wait_report")
+INTAKE_VIEW = ("intake.view_submission",)
+INTAKE_DESK = ("intake.view_submission", "intake.add_formrequest", "intake.change_submission")
+INTAKE_MANAGE = (*INTAKE_DESK, "intake.manage_forms")
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.FRONT_DESK: ("accounts.view_practice", "accounts.use_api", *PATIENT_EDIT, *SCHEDULE_BOOK),
+    Role.FRONT_DESK: (
+        "accounts.view_practice",
+        "accounts.use_api",
+        *PATIENT_EDIT,
+        *SCHEDULE_BOOK,
+        *DESK_USE,
+        *INTAKE_DESK,
+    ),
     Role.BILLING: ("accounts.view_practice", "accounts.use_api", *PATIENT_EDIT, *SCHEDULE_VIEW),
     Role.CLINICAL: (
         "accounts.view_practice",
@@ -47,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PATIENT_VIEW,
         "scheduling.view_appointment",
         "scheduling.change_appointment",
+        *INTAKE_VIEW,
     ),
     Role.MANAGER: (
         "accounts.view_practice",
@@ -59,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PRACTICE_MODEL_PERMS,
         *PATIENT_MANAGE,
         *SCHEDULE_MANAGE,
+        *DESK_MANAGE,
+        *INTAKE_MANAGE,
     ),
     Role.ADMIN: (*ACCOUNTS_ALL, *PRACTICE_MODEL_PERMS),
 }

@@ -25,6 +25,8 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem("Today", "core:home", None, "h"),
     NavItem("Schedule", "scheduling:day", "scheduling.view_appointment", "c"),
+    NavItem("Front desk", "frontdesk:today", "frontdesk.use_desk", "f"),
+    NavItem("Waiting room", "frontdesk:board", "frontdesk.use_desk", "w"),
     NavItem("Patients", "patients:search", "patients.view_patient", "p"),
     NavItem("Register patient", "patients:register", "patients.add_patient", "n"),
     NavItem("Duplicates", "patients:duplicates", "patients.merge_patient", "m"),

@@ -1,6 +1,14 @@
-"""frontdesk pages, under the "frontdesk" namespace."""
+"""frontdesk pages, under the "frontdesk" namespace (mounted at /desk/)."""
 
-from django.urls import URLPattern
+from medoffice.frontdesk.views import board, checkout, prep, reports, setup, today, visit
 
 app_name = "frontdesk"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    *today.urlpatterns,
+    *visit.urlpatterns,
+    *board.urlpatterns,
+    *checkout.urlpatterns,
+    *prep.urlpatterns,
+    *setup.urlpatterns,
+    *reports.urlpatterns,
+]

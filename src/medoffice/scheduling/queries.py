@@ -94,3 +94,56 @@ def get_appointment(appointment_id: int) -> Appointment | None:
         .filter(pk=appointment_id)
         .first()
     )
+
+
+# ---- reads for the front desk (appended; used by ``frontdesk``) ----------------------------
+
+
+def desk_appointments(
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    location_id: int | None = None,
+    provider_ids: list[int] | None = None,
+    statuses: list[str] | None = None,
+) -> QuerySet[Appointment]:
+    """Appointments starting in [start, end) with patient, provider, type and rooms loaded."""
+    qs = appointments_between(start, end, provider_ids=provider_ids).prefetch_related(
+        "resource_uses__resource"
+    )
+    if location_id is not None:
+        qs = qs.filter(location_id=location_id)
+    if statuses is not None:
+        qs = qs.filter(status__in=statuses)
+    return qs
+
+
+def status_times(appointment_ids: list[int]) -> dict[int, dict[str, dt.datetime]]:
+    """When each appointment first reached each status (from its history), in one query."""
+    found: dict[int, dict[str, dt.datetime]] = {}
+    rows = (
+        AppointmentEvent.objects.filter(appointment_id__in=appointment_ids)
+        .exclude(to_status="")
+        .order_by("at", "pk")
+        .values_list("appointment_id", "to_status", "at")
+    )
+    for appointment_id, to_status, at in rows:
+        found.setdefault(appointment_id, {}).setdefault(to_status, at)
+    return found
+
+
+def location_closed_all_day(location: Any, start: dt.datetime, end: dt.datetime) -> bool:
+    """True when an exception for everyone (no provider) at the location, or at every
+    location, covers [start, end): a holiday, a snow day."""
+    from medoffice.scheduling.models import ScheduleException
+
+    return ScheduleException.objects.filter(
+        Q(location__isnull=True) | Q(location=location),
+        provider__isnull=True,
+        starts_at__lte=start,
+        ends_at__gte=end,
+    ).exists()
+
+
+def get_appointment_type(appointment_type_id: int) -> AppointmentType | None:
+    return AppointmentType.objects.filter(pk=appointment_type_id).first()

@@ -1,0 +1,114 @@
+"""Chart prep for the next business day: per appointment, what is missing before the visit.
+
+Forms come from intake (one bulk call), demographics from the desk's own "last confirmed"
+record, referral and prior-authorization needs from the appointment type. Eligibility and
+balances are said to be unchecked (the insurance and billing modules are not built yet), never
+invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from medoffice.frontdesk import intake_forms
+from medoffice.frontdesk.queries import day_bounds, last_confirmed_for
+from medoffice.frontdesk.rules.business_days import next_business_day
+from medoffice.scheduling import queries as scheduling
+from medoffice.scheduling.choices import AppointmentStatus as S
+
+CONFIRM_EVERY_DAYS = 365
+NOT_CHECKED_ELIGIBILITY = (
+    "Eligibility not checked yet — eligibility comes with the insurance module"
+)
+NOT_CHECKED_BALANCE = "Balance not checked yet — balances come with the billing module"
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str  # forms, demographics, referral, prior_auth, eligibility, balance
+    label: str
+    severity: str  # action / info
+    fix: str = ""  # forms_start, forms_link, confirm_demographics
+
+
+@dataclass
+class PrepRow:
+    appointment: Any
+    local_start: dt.datetime
+    items: list[Item] = field(default_factory=list)
+    forms_link: str | None = None
+    kiosk_link: str | None = None
+
+    @property
+    def actions(self) -> list[Item]:
+        return [i for i in self.items if i.severity == "action"]
+
+
+def prep_day(location: Any, *, today: dt.date | None = None) -> dt.date:
+    """The next business day after ``today`` at the location (weekends and closed days skipped)."""
+    zone = zoneinfo.ZoneInfo(location.time_zone)
+    today = today or timezone.now().astimezone(zone).date()
+
+    def closed(day: dt.date) -> bool:
+        start, end = day_bounds(location, day)
+        return scheduling.location_closed_all_day(location, start, end)
+
+    return next_business_day(today, closed=closed)
+
+
+def _demographics_item(confirmed_at: dt.datetime | None, day: dt.date) -> Item | None:
+    if confirmed_at is None:
+        return Item("demographics", "Demographics never confirmed at the desk", "action",
+                    "confirm_demographics")  # fmt: skip
+    if (day - confirmed_at.date()).days > CONFIRM_EVERY_DAYS:
+        label = f"Demographics last confirmed {confirmed_at:%m/%d/%Y}"
+        return Item("demographics", label, "action", "confirm_demographics")
+    return None
+
+
+def _forms_item(status: intake_forms.FormsStatus) -> Item | None:
+    if not status.tracked:
+        return Item("forms", "Forms not tracked yet (intake module not installed)", "info")
+    if status.due:
+        names = ", ".join(str(f.name) for f in status.due)
+        return Item("forms", f"Forms due: {names}", "action", "forms_start")
+    return None
+
+
+def prep_rows(location: Any, day: dt.date, *, provider_id: int | None = None) -> list[PrepRow]:
+    start, end = day_bounds(location, day)
+    appointments = list(
+        scheduling.desk_appointments(
+            start, end, location_id=location.pk,
+            provider_ids=[provider_id] if provider_id else None,
+            statuses=[S.BOOKED, S.CONFIRMED],
+        )
+    )  # fmt: skip
+    patient_ids = [a.patient_id for a in appointments]
+    forms = intake_forms.forms_due_for(patient_ids, on=day)
+    confirmed = last_confirmed_for(patient_ids)
+    zone = zoneinfo.ZoneInfo(location.time_zone)
+    rows = []
+    for appointment in appointments:
+        row = PrepRow(appointment, appointment.starts_at.astimezone(zone))
+        kind = appointment.appointment_type
+        found = [
+            _forms_item(forms.get(appointment.patient_id, intake_forms.FormsStatus(False))),
+            _demographics_item(confirmed.get(appointment.patient_id), day),
+            Item("referral", "Referral needed: check one is on file", "action")
+            if kind.needs_referral else None,
+            Item("prior_auth", "Prior authorization needed: check it is approved", "action")
+            if kind.needs_prior_authorization else None,
+            Item("eligibility", NOT_CHECKED_ELIGIBILITY, "info"),
+            Item("balance", NOT_CHECKED_BALANCE, "info"),
+        ]  # fmt: skip
+        row.items = [item for item in found if item is not None]
+        row.forms_link = intake_forms.url("patient_forms", appointment.patient_id)
+        row.kiosk_link = intake_forms.url("kiosk_start", appointment.patient_id)
+        rows.append(row)
+    return rows
