@@ -1,0 +1,1 @@
+"""Pure rules of the intake context (no Django): which forms are due, conditions, answers."""

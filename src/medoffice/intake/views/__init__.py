@@ -1,0 +1,1 @@
+"""Intake pages: staff (patient forms, review, builder) and patient-facing (kiosk, link)."""
