@@ -68,14 +68,12 @@ def current_value(patient: Any, target: str, history: PatientHistory | None) -> 
 
 
 def _history_text(parts: list[tuple[str, Any]]) -> str:
-    """Answers mapped to one history section, as lines ("Tobacco use: Never")."""
-    lines = []
-    for label, answer in parts:
-        if answer in (None, "", [], False):
-            continue
-        text = display(answer)
-        lines.append(text if len(parts) == 1 else f"{label}: {text}")
-    return "\n".join(lines)
+    """Answers mapped to one history section: the answer alone when only one question was
+    answered, else one line per question ("Tobacco use: Never")."""
+    given = [(label, a) for label, a in parts if a not in (None, "", [], False)]
+    if len(given) == 1:
+        return display(given[0][1])
+    return "\n".join(f"{label}: {display(answer)}" for label, answer in given)
 
 
 def proposed_changes(submission: Submission, patient: Any) -> list[Change]:

@@ -83,6 +83,8 @@ def _fill(request: HttpRequest, form_request: FormRequest, *, kiosk: bool) -> Ht
         except RequestClosed as exc:
             return refused(request, exc.state, kiosk=kiosk)
         else:
+            if next_form(form_request) is None:
+                return _finish(request, form_request, kiosk=kiosk)
             return redirect(request.path)
     services.mark_opened(form_request)
     total = form_request.forms.count()
