@@ -19,10 +19,10 @@ from django.db.models import Exists, OuterRef, Q
 
 from medoffice.practice.models import Location, Provider
 from medoffice.scheduling import queries
-from medoffice.scheduling.choices import AppointmentStatus
-from medoffice.scheduling.models import Appointment, Block, ScheduleException, ScheduleSession
+from medoffice.scheduling.models import Block, ScheduleException, ScheduleSession
 from medoffice.scheduling.views import calendar_layout as lay
 from medoffice.scheduling.views.calendar_columns import Column, ColumnBuilder, Span
+from medoffice.scheduling.views.calendar_drawn import DrawnAppointment, drawn_appointments
 from medoffice.scheduling.views.calendar_links import Links
 
 WEEKEND = (5, 6)
@@ -48,27 +48,6 @@ class Board:
         )
 
 
-# What a card and the printed day show: nothing else is read (no SSN is ever decrypted here).
-DRAWN = (
-    "patient_id", "provider_id", "location_id", "appointment_type_id", "starts_at", "ends_at",
-    "status", "overbook", "no_show_risk", "reason", "note",
-    "patient__first_name", "patient__last_name", "patient__middle_name", "patient__suffix",
-    "patient__preferred_name", "patient__birth_date",
-    "appointment_type__name", "appointment_type__color", "location__name",
-)  # fmt: skip
-
-
-def _appointments(where: Q) -> list[Appointment]:
-    """Appointments to draw (not cancelled ones) with only the columns a card shows."""
-    return list(
-        Appointment.objects.filter(where)
-        .exclude(status=AppointmentStatus.CANCELLED)
-        .select_related("patient", "appointment_type", "location")
-        .only(*DRAWN)
-        .order_by("starts_at", "pk")
-    )
-
-
 def _works_there() -> Exists:
     """Sessions count only where the provider still works (as the slot search has it)."""
     return Exists(
@@ -82,7 +61,7 @@ def _builder(
     provider_ids: Sequence[int],
     days: Sequence[dt.date],
     bounds: tuple[dt.datetime, dt.datetime],
-    appointments: list[Appointment],
+    appointments: list[DrawnAppointment],
     zone: zoneinfo.ZoneInfo,
     links: Links,
     now: dt.datetime,
@@ -133,7 +112,7 @@ def day_board(location: Location, day: dt.date, *, links: Links, now: dt.datetim
             "last_name", "first_name", "pk"
         )
     )
-    appointments = _appointments(Q(location=location) & queries.overlapping(*bounds))
+    appointments = drawn_appointments(Q(location=location) & queries.overlapping(*bounds))
     booked_ids = {a.provider_id for a in appointments}
     others = booked_ids - {p.pk for p in linked}
     staff = linked + (list(Provider.objects.filter(pk__in=others)) if others else [])
@@ -179,7 +158,7 @@ def week_board(
     where = Q(provider=provider) & queries.overlapping(*bounds)
     if location is not None:
         where &= Q(location=location)
-    appointments = _appointments(where)
+    appointments = drawn_appointments(where)
     builder = _builder([provider.pk], days, bounds, appointments, zone, links, now)
     here = location.pk if location is not None else None
     spans = {d: _spans(builder, provider.pk, d, here) for d in days}

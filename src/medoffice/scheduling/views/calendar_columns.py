@@ -17,9 +17,10 @@ from django.utils.safestring import SafeString
 from medoffice.patients.templatetags.patients_tags import age_text
 from medoffice.practice.models import Provider
 from medoffice.scheduling.choices import HOLDING_TIME
-from medoffice.scheduling.models import Appointment, Block, ScheduleException, ScheduleSession
+from medoffice.scheduling.models import Block, ScheduleException, ScheduleSession
 from medoffice.scheduling.rules.recurrence import occurrence_days
 from medoffice.scheduling.views import calendar_layout as lay
+from medoffice.scheduling.views.calendar_drawn import DrawnAppointment
 from medoffice.scheduling.views.calendar_html import column_body
 from medoffice.scheduling.views.calendar_links import Links
 
@@ -56,7 +57,7 @@ class Slot:
 
 @dataclass(frozen=True)
 class Card:
-    appointment: Appointment
+    appointment: DrawnAppointment
     key: str
     url: str
     place: lay.Place
@@ -135,7 +136,7 @@ class ColumnBuilder:
         sessions: list[ScheduleSession],
         exceptions: list[ScheduleException],
         blocks: list[Block],
-        appointments: list[Appointment],
+        appointments: list[DrawnAppointment],
         zone: zoneinfo.ZoneInfo,
         links: Links,
         now: dt.datetime,
@@ -146,7 +147,7 @@ class ColumnBuilder:
         self.blocks: dict[int | None, list[Block]] = defaultdict(list)
         for block in blocks:
             self.blocks[block.provider_id].append(block)
-        self.appointments: dict[int, list[Appointment]] = defaultdict(list)
+        self.appointments: dict[int, list[DrawnAppointment]] = defaultdict(list)
         for appointment in appointments:
             self.appointments[appointment.provider_id].append(appointment)
         self.exceptions = exceptions
@@ -168,7 +169,7 @@ class ColumnBuilder:
 
     def appointments_on(
         self, provider_id: int, low: dt.datetime, high: dt.datetime
-    ) -> list[Appointment]:
+    ) -> list[DrawnAppointment]:
         return [
             a
             for a in self.appointments.get(provider_id, [])
@@ -266,7 +267,7 @@ class ColumnBuilder:
                     )
         return slots
 
-    def _cards(self, ctx: _Day, appointments: list[Appointment]) -> tuple[int, list[Card]]:
+    def _cards(self, ctx: _Day, appointments: list[DrawnAppointment]) -> tuple[int, list[Card]]:
         """The cards, side by side where they overlap, and the grid columns that needs."""
         spans = [(a.starts_at, a.ends_at) for a in appointments]
         columns, lanes = lay.lane_columns(lay.lanes(spans))
@@ -283,7 +284,7 @@ class ColumnBuilder:
         return columns, cards
 
     def _card(
-        self, ctx: _Day, appointment: Appointment, place: lay.Place, lane: tuple[int, int],
+        self, ctx: _Day, appointment: DrawnAppointment, place: lay.Place, lane: tuple[int, int],
         overbooks: dict[int, int],
     ) -> Card:  # fmt: skip
         window = _window_of(ctx.local, appointment.starts_at)

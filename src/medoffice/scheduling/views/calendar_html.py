@@ -9,13 +9,19 @@ it (column heads, time marks) stays in ``day_board.html``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import html
+from typing import TYPE_CHECKING, Any
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 if TYPE_CHECKING:  # the column module calls this one
     from medoffice.scheduling.views.calendar_columns import Card, Column, Shade, Slot
+
+
+def escape(value: Any) -> str:
+    """What Django's ``escape`` does (``html.escape`` of ``str``) without its lazy-string
+    wrapper, which cost more than the escaping itself at ~13,000 calls a page."""
+    return html.escape(str(value))
 
 
 def _rows(row: int, span: int) -> str:
