@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from medoffice.api.problems import ProblemError
 from medoffice.api.security import require
@@ -73,7 +73,7 @@ def check_in(request: HttpRequest, payload: s.CheckInIn) -> Any:
         found = services.check_in(appointment, acting_user=request.user)
     except DeskRefused as exc:
         raise refused(exc) from None
-    return 201, _check_in_out(found)
+    return Status(201, _check_in_out(found))
 
 
 @router.post(

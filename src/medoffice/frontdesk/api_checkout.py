@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Router
+from ninja import Router, Status
 
 from medoffice.api.idempotency import idempotent
 from medoffice.api.problems import ProblemError
@@ -65,17 +65,20 @@ def create_excuse_note(request: HttpRequest, payload: s.ExcuseNoteIn) -> Any:
         )
     except ValidationError as exc:
         raise _invalid(exc) from None
-    return 201, {
-        "id": note.pk,
-        "patient_id": note.patient_id,
-        "provider_id": note.provider_id,
-        "kind": note.kind,
-        "excused_from": note.excused_from,
-        "excused_through": note.excused_through,
-        "return_on": note.return_on,
-        "signature": note.signature,
-        "pdf_url": reverse("api:desk-excuse-note-pdf", kwargs={"note_id": note.pk}),
-    }
+    return Status(
+        201,
+        {
+            "id": note.pk,
+            "patient_id": note.patient_id,
+            "provider_id": note.provider_id,
+            "kind": note.kind,
+            "excused_from": note.excused_from,
+            "excused_through": note.excused_through,
+            "return_on": note.return_on,
+            "signature": note.signature,
+            "pdf_url": reverse("api:desk-excuse-note-pdf", kwargs={"note_id": note.pk}),
+        },
+    )
 
 
 @router.get(
@@ -117,11 +120,14 @@ def book_follow_up(request: HttpRequest, payload: s.FollowUpIn) -> Any:
         raise ProblemError(409, "No slot", exc.message) from None
     booked = found.booked_appointment
     assert booked is not None
-    return 201, {
-        "id": found.pk,
-        "target_date": found.target_date,
-        "week_starts": found.week_starts,
-        "booked_appointment_id": booked.pk,
-        "starts_at": booked.starts_at,
-        "provider_id": booked.provider_id,
-    }
+    return Status(
+        201,
+        {
+            "id": found.pk,
+            "target_date": found.target_date,
+            "week_starts": found.week_starts,
+            "booked_appointment_id": booked.pk,
+            "starts_at": booked.starts_at,
+            "provider_id": booked.provider_id,
+        },
+    )

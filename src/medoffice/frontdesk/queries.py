@@ -131,12 +131,13 @@ def board(location: Any, *, now: dt.datetime | None = None) -> list[BoardRow]:
         reached = times.get(appointment.pk, {})
         seen_at = reached.get(S.WITH_PROVIDER)
         status = board_status(appointment.status, check_in)
-        since = {
-            S.ARRIVED: check_in.arrived_at,
-            S.ROOMED: reached.get(S.ROOMED),
-            S.WITH_PROVIDER: seen_at,
-            BoardStatus.READY_FOR_CHECKOUT: check_in.ready_for_checkout_at,
-        }.get(status) or check_in.arrived_at
+        since: dt.datetime | None = {
+            str(S.ARRIVED): check_in.arrived_at,
+            str(S.ROOMED): reached.get(S.ROOMED),
+            str(S.WITH_PROVIDER): seen_at,
+            str(BoardStatus.READY_FOR_CHECKOUT): check_in.ready_for_checkout_at,
+        }.get(str(status))
+        since = since or check_in.arrived_at
         waited = waits.minutes_between(check_in.arrived_at, seen_at or now)
         level = (
             waits.OK

@@ -45,11 +45,11 @@ def wait_lines(location: Any, first: dt.date, last: dt.date) -> list[WaitLine]:
         provider = check_in.appointment.provider
         names[provider.pk] = provider.display_name
         reached = times.get(check_in.appointment_id, {})
-        roomed, seen = reached.get(S.ROOMED), reached.get(S.WITH_PROVIDER)
+        roomed_at, seen_at = reached.get(S.ROOMED), reached.get(S.WITH_PROVIDER)
         groups[(check_in.arrival_date, provider.pk)].append(
             (
-                waits.minutes_between(check_in.arrived_at, roomed) if roomed else None,
-                waits.minutes_between(check_in.arrived_at, seen) if seen else None,
+                waits.minutes_between(check_in.arrived_at, roomed_at) if roomed_at else None,
+                waits.minutes_between(check_in.arrived_at, seen_at) if seen_at else None,
             )
         )
     lines = []

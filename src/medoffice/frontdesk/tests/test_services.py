@@ -40,9 +40,7 @@ def test_check_in_moves_the_appointment_to_arrived_and_keeps_arrival_and_latenes
 def test_arriving_within_the_grace_period_is_not_late_and_early_is_zero_minutes():
     desk = make_desk()
     on_time = services.check_in(desk.appointment(hour=9), acting_user=desk.user, at=desk.at(9, 8))
-    early = services.check_in(
-        desk.appointment(hour=10), acting_user=desk.user, at=desk.at(9, 40)
-    )
+    early = services.check_in(desk.appointment(hour=10), acting_user=desk.user, at=desk.at(9, 40))
     assert (on_time.minutes_late, on_time.late) == (8, False)
     assert (early.minutes_late, early.late, early.ticket) == (0, False, 2)
 
@@ -125,7 +123,9 @@ def test_board_shows_minutes_waited_room_and_the_threshold_colour():
         appointment = desk.appointment(hour=8, minute=0, room=room, overbook=True)
         rows.append(
             services.check_in(
-                appointment, acting_user=desk.user, at=timezone.now() - dt.timedelta(minutes=minutes)
+                appointment,
+                acting_user=desk.user,
+                at=timezone.now() - dt.timedelta(minutes=minutes),
             )
         )
     # When the board is read
