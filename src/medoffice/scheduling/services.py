@@ -192,17 +192,19 @@ def _take_resources(appointment: Appointment) -> list[AppointmentResource]:
 def _save_or_conflict(
     appointment: Appointment, *, fields: list[str] | None = None, created: bool = False
 ) -> None:
-    """Write, turning the database's refusal of an overlap into ``SlotUnavailable``."""
+    """Write, turning the database's refusal of an overlap into ``SlotUnavailable``.
+
+    No savepoint of its own: callers are atomic and the error always propagates, so their
+    transaction (or savepoint) rolls back whole."""
     try:
-        with transaction.atomic():
-            if fields is None:
-                appointment.save(force_insert=created)
-            else:
-                appointment.save(update_fields=fields)
-            if not created:
-                AppointmentResource.objects.filter(appointment=appointment).delete()
-            if appointment.status in HOLDING_TIME:
-                _take_resources(appointment)
+        if fields is None:
+            appointment.save(force_insert=created)
+        else:
+            appointment.save(update_fields=fields)
+        if not created:
+            AppointmentResource.objects.filter(appointment=appointment).delete()
+        if appointment.status in HOLDING_TIME:
+            _take_resources(appointment)
     except IntegrityError as exc:
         if "double_booking" in str(exc):
             raise SlotUnavailable(TAKEN) from None
