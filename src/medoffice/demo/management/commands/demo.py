@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from medoffice.accounts.choices import Role
+from medoffice.demo import frontdesk as frontdesk_demo
 from medoffice.demo.steps import LOGINS, STEPS, DemoContext
 from medoffice.practice import queries as practice_queries
 
@@ -85,9 +86,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             for step in STEPS:
                 step(ctx)
+            desk = frontdesk_demo.populate(ctx)
         self.stdout.write(self.style.SUCCESS(f"Created demo practice {ctx.practice}."))
         self._print_patients(ctx)
         self._print_appointments(ctx)
+        self._print_desk(desk)
         self._print_logins(ctx.logins, password)
 
     def _print_patients(self, ctx: DemoContext) -> None:
@@ -125,6 +128,14 @@ class Command(BaseCommand):
             f"{fitted.brier_base_rate:.4f}), AUC {fitted.auc:.2f}; "
             f"{booked.scored:,} upcoming visits scored."
         )
+
+    def _print_desk(self, desk: frontdesk_demo.DeskDemo) -> None:
+        self.stdout.write(
+            f"Front desk: {desk.checked_in_today} patients checked in today, "
+            f"{desk.past_check_ins:,} past check-ins with timelines, {desk.notes} excuse notes."
+        )
+        for name, path in desk.screens.items():
+            self.stdout.write(f"Waiting-room screen for {name}: {URL.rstrip('/')}{path}")
 
     def _print_logins(self, rows: list[tuple[str, str, str]], password: str | None) -> None:
         self.stdout.write("")
