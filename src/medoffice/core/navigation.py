@@ -31,6 +31,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Register patient", "patients:register", "patients.add_patient", "n"),
     NavItem("Duplicates", "patients:duplicates", "patients.merge_patient", "m"),
     NavItem("Schedule set-up", "scheduling:setup", "scheduling.manage_schedule", "k"),
+    NavItem("Intake forms", "intake:builder", "intake.manage_forms", "i"),
     NavItem("Practice", "practice:overview", "accounts.view_practice", "r"),
     NavItem("Audit", "audit:report", "accounts.view_audit_report", "a"),
     NavItem(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from medoffice.accounts import services as accounts_services
 from medoffice.accounts.choices import Role
 from medoffice.core.identifiers import make_npi
-from medoffice.demo import scheduling
+from medoffice.demo import intake, scheduling
 from medoffice.demo.load import Loaded, load_population
 from medoffice.demo.scripted import PracticeIds
 from medoffice.practice import services as practice_services
@@ -40,6 +40,7 @@ class DemoContext:
     appointment_days: int = 91  # appointments this many days back and ahead of today
     schedule: Any = None  # the scheduling set-up (``schedule_setup.Layout``)
     booked: Any = None  # what ``book_appointments`` wrote (``scheduling.Booked``)
+    intake: Any = None  # what ``create_intake`` signed (``intake.IntakeDemo``)
 
 
 Step = Callable[[DemoContext], None]
@@ -222,4 +223,5 @@ STEPS: list[Step] = [
     scheduling.create_schedule,
     create_patients,
     scheduling.book_appointments,
+    intake.create_intake,
 ]

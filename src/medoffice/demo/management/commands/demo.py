@@ -91,6 +91,7 @@ class Command(BaseCommand):
         self._print_patients(ctx)
         self._print_appointments(ctx)
         self._print_desk(desk)
+        self._print_intake(ctx)
         self._print_logins(ctx.logins, password)
 
     def _print_patients(self, ctx: DemoContext) -> None:
@@ -127,6 +128,17 @@ class Command(BaseCommand):
             f"{fitted.held_out:,}: Brier {fitted.brier:.4f} (base rate alone "
             f"{fitted.brier_base_rate:.4f}), AUC {fitted.auc:.2f}; "
             f"{booked.scored:,} upcoming visits scored."
+        )
+
+    def _print_intake(self, ctx: DemoContext) -> None:
+        made = ctx.intake
+        if made is None or not made.signed:
+            self.stdout.write("Intake: standard forms ready; no signed forms.")
+            return
+        self.stdout.write(
+            f"Intake: {made.signed} signed forms ({made.reviewed} reviewed, "
+            f"{made.pending_review} waiting for review); {made.new_patients_tomorrow} of "
+            "tomorrow's patients are new and owe the whole set."
         )
 
     def _print_desk(self, desk: frontdesk_demo.DeskDemo) -> None:
