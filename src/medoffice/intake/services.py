@@ -20,7 +20,7 @@ from medoffice.audit.choices import AuditAction, AuditOutcome
 from medoffice.audit.services import record
 from medoffice.intake import choices as c
 from medoffice.intake import queries
-from medoffice.intake.errors import NothingDue, RequestClosed
+from medoffice.intake.errors import IntakeError, NothingDue, RequestClosed
 from medoffice.intake.models import FormRequest, FormVersion, RequestedForm
 
 KIOSK_HOURS = 2
@@ -48,6 +48,14 @@ def _versions_for(codes: Sequence[str]) -> list[FormVersion]:
     return [found[code] for code in codes if code in found]
 
 
+def _check_appointment(patient: Any, appointment_id: int) -> None:
+    from medoffice.scheduling import queries as scheduling_queries
+
+    appointment = scheduling_queries.get_appointment(appointment_id)
+    if appointment is None or appointment.patient_id != patient.pk:
+        raise IntakeError("That appointment is not this patient's.")
+
+
 @transaction.atomic
 def start_request(
     patient: Any,
@@ -61,6 +69,8 @@ def start_request(
     """Ask the patient for forms (the forms due, unless ``codes`` names them); returns the
     request and its token, which is not stored and cannot be shown again."""
     now = now or timezone.now()
+    if appointment_id is not None:
+        _check_appointment(patient, appointment_id)
     due = {d.template_code: d.reason for d in queries.forms_due(patient.pk, on=now.date())}
     wanted = list(dict.fromkeys(codes)) if codes is not None else list(due)
     versions = _versions_for(wanted)
