@@ -118,7 +118,7 @@ def test_kiosk_fill_sign_then_desk_applies(page, live_server, transactional_db):
     expect(page.get_by_text("Waiting for review")).to_have_count(2)
     page.get_by_role("link", name="Patient registration").click()
     changed = page.locator("tr.differs-row")
-    expect(changed.filter(has_text="Mobile phone")).to_contain_text("+15552017788")
+    expect(changed.filter(has_text="Mobile phone")).to_contain_text("(555) 201-7788")
 
     # and applies it in one click
     page.get_by_role("button", name="Apply to record").click()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
+from medoffice.core import phones
 from medoffice.intake import choices as c
 from medoffice.intake.answers import display
 from medoffice.intake.models import PatientHistory, Submission
@@ -37,6 +38,19 @@ class Change:
     @property
     def differs(self) -> bool:
         return self.current != self.proposed
+
+    @property
+    def current_text(self) -> str:
+        return self._shown(self.current)
+
+    @property
+    def proposed_text(self) -> str:
+        return self._shown(self.proposed)
+
+    def _shown(self, value: str) -> str:
+        if self.target.startswith("phone.") and value:
+            return phones.display(value)
+        return value
 
 
 def _phone(patient: Any, kind: str) -> Any:
