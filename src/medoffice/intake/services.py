@@ -179,7 +179,17 @@ def check_birth_date(request: FormRequest, birth_date: dt.date | None) -> bool:
 
 
 def mark_opened(request: FormRequest) -> None:
-    if request.opened_at is None:
-        FormRequest.objects.filter(pk=request.pk, opened_at__isnull=True).update(
-            opened_at=timezone.now()
+    """The first time the forms show on a kiosk, the read is audited (a link's is audited at the
+    birth date check)."""
+    if request.opened_at is not None:
+        return
+    first = FormRequest.objects.filter(pk=request.pk, opened_at__isnull=True).update(
+        opened_at=timezone.now()
+    )
+    if first:
+        record(
+            AuditAction.READ,
+            target=request,
+            patient_id=request.patient_id,
+            detail={"what": "forms opened", "channel": request.channel},
         )

@@ -131,3 +131,19 @@ def test_a_condition_must_point_to_an_earlier_question():
         )
     assert "show_if_key" in raised.value.message_dict
     assert not draft.questions.exists()
+
+
+def test_builder_list_query_count_does_not_grow_with_forms(manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("intake:builder")
+    manager.get(url)
+    with CaptureQueriesContext(connection) as few:
+        manager.get(url)
+    for n in range(3):
+        building.create_template(acting_user=None, code=f"extra-{n}", name=f"Extra {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = manager.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert "Extra 2" in response.content.decode()

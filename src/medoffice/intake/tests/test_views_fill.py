@@ -181,3 +181,35 @@ def test_link_form_submission_through_the_page(client, patient):
     assert submission.answers["allergies"] == "Penicillin: hives"
     assert submission.answers["conditions"] == ["Diabetes", "Asthma"]
     assert "surgeries" not in submission.answers  # hidden by its condition
+
+
+def test_kiosk_start_keeps_the_appointment_and_audits_the_first_opening(client, patient):
+    from medoffice.audit.models import AuditEntry
+    from medoffice.scheduling.tests import factories as sf
+
+    place = sf.location()
+    doctor = sf.provider_at(place)
+    starts = sf.local(place, timezone.localdate() + dt.timedelta(days=1), 9)
+    visit = sf.raw_appointment(patient, doctor, place, sf.appointment_type(), starts)
+    signed_in(client, desk_user())
+    client.post(
+        reverse("intake:kiosk_start", args=[patient.pk]),
+        {"form": ["financial-policy"], "appointment": str(visit.pk)},
+    )
+    assert FormRequest.objects.get().appointment_id == visit.pk
+    client.get(reverse("intake:kiosk"))
+    client.get(reverse("intake:kiosk"))
+    opened = AuditEntry.objects.filter(patient_id=patient.pk, detail__what="forms opened")
+    assert opened.count() == 1
+
+
+def test_kiosk_start_with_another_patients_appointment_is_refused(client, patient):
+    signed_in(client, desk_user())
+    response = client.post(
+        reverse("intake:kiosk_start", args=[patient.pk]),
+        {"form": ["financial-policy"], "appointment": "999999"},
+        follow=True,
+    )
+    assert "That appointment is not this patient&#x27;s." in response.content.decode()
+    assert response.wsgi_request.user.is_authenticated
+    assert FormRequest.objects.count() == 0
