@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytestmark = [pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 
 
 def _watch(page: Any) -> list[str]:
@@ -162,3 +166,46 @@ def test_check_in_wait_room_see_and_check_out_with_follow_up_and_excuse_note(
     note = ExcuseNote.objects.get()
     assert (note.patient_id, note.excused_from, note.excused_through) == (jonah.pk, today, through)
     assert problems == []
+
+
+def test_the_desk_camera_captures_the_insurance_card(chromium, live_server, transactional_db):
+    """The webcam path of the checklist, with Chromium's fake camera standing in for the desk's."""
+    from playwright.sync_api import expect
+
+    from medoffice.accounts.tests.factories import PASSWORD
+    from medoffice.frontdesk.models import CardImage
+    from medoffice.frontdesk.tests.factories import make_desk
+
+    desk = make_desk()
+    visit = desk.appointment(hour=9)
+    desk.checked_in(visit)
+    fake_camera = [
+        *LAUNCH_ARGS,
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+    ]
+    # a second browser of the session's Playwright, launched with Chromium's fake camera
+    browser = chromium.browser_type.launch(executable_path=str(CHROMIUM), args=fake_camera)
+    try:
+        context = browser.new_context()
+        context.grant_permissions(["camera"], origin=live_server.url)
+        page = context.new_page()
+        problems = _watch(page)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", "desk")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/desk/visits/{visit.pk}/")
+        front = page.locator("#check-insurance_front")
+        front.get_by_role("button", name="Use desk camera").click()
+        expect(front.locator("video")).to_be_visible()
+        expect(front.locator("video")).not_to_have_js_property("videoWidth", 0)
+        front.get_by_role("button", name="Take picture").click()
+        expect(front.get_by_role("link", name="View")).to_be_visible()
+        image = CardImage.objects.get()
+        assert (image.kind, image.source) == ("insurance_front", "webcam")
+        assert image.width > 0
+        assert problems == []
+    finally:
+        browser.close()
