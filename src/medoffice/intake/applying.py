@@ -19,6 +19,7 @@ from medoffice.intake import choices as c
 from medoffice.intake.answers import display
 from medoffice.intake.models import PatientHistory, Submission
 from medoffice.patients import services as patient_services
+from medoffice.patients.choices import Relationship
 from medoffice.patients.validation import CHILDREN
 
 SCALAR_FIELDS = ("first_name", "middle_name", "last_name", "preferred_name", "birth_date", "email")
@@ -77,8 +78,20 @@ def current_value(patient: Any, target: str, history: PatientHistory | None) -> 
     if target.startswith("address."):
         address = _home_address(patient)
         return str(getattr(address, target.split(".", 1)[1]) or "") if address else ""
+    if target.startswith("emergency."):
+        contact = next(iter(patient.emergency_contacts.all()), None)
+        if contact is None:
+            return ""
+        if target == "emergency.relationship":
+            return str(contact.get_relationship_display())
+        return str(getattr(contact, target.split(".", 1)[1]) or "")
     section = target.split(".", 1)[1]
     return str(getattr(history, section)) if history else ""
+
+
+def _relationship_value(label: str) -> str:
+    by_label = {str(text).casefold(): value for value, text in Relationship.choices}
+    return by_label.get(label.casefold(), Relationship.OTHER)
 
 
 def _history_text(parts: list[tuple[str, Any]]) -> str:
@@ -148,7 +161,46 @@ def _patient_values(patient: Any, changes: list[Change]) -> dict[str, Any]:
         home.update(address_changes)
         home["state"] = str(home["state"]).upper()
         values["addresses"] = rows
+    emergency = {
+        ch.target.split(".", 1)[1]: ch.proposed
+        for ch in changes
+        if ch.target.startswith("emergency.") and ch.proposed
+    }
+    if emergency:
+        values["emergency_contacts"] = _emergency_rows(patient, emergency)
     return values
+
+
+def _without_partial_contact(patient: Any, changes: list[Change]) -> list[Change]:
+    """Emergency contact answers apply only when they give, with the record, a name and a
+    phone: a half-filled contact would be refused and hold back the other answers."""
+    emergency = {
+        ch.target.split(".", 1)[1]: ch.proposed
+        for ch in changes
+        if ch.target.startswith("emergency.") and ch.proposed
+    }
+    if not emergency:
+        return changes
+    first = _emergency_rows(patient, emergency)[0]
+    if first["name"] and first["phone"]:
+        return changes
+    return [ch for ch in changes if not ch.target.startswith("emergency.")]
+
+
+def _emergency_rows(patient: Any, given: dict[str, str]) -> list[dict[str, Any]]:
+    """The contacts with the primary one changed (or a first one added)."""
+    rows = [
+        {"id": obj.pk, **{f: getattr(obj, f) for f in CHILDREN["emergency_contacts"][1]}}
+        for obj in patient.emergency_contacts.all()
+    ]
+    if not rows:
+        rows.append(
+            {"name": "", "phone": "", "relationship": Relationship.OTHER, "is_primary": True}
+        )
+    first = rows[0]
+    for field, text in given.items():
+        first[field] = _relationship_value(text) if field == "relationship" else text
+    return rows
 
 
 def _apply_history(submission: Submission, changes: list[Change], acting_user: Any) -> list[str]:
@@ -195,7 +247,9 @@ def apply_submission(submission: Submission, *, acting_user: Any) -> Submission:
         return submission
     patient = submission.patient
     changes = [ch for ch in proposed_changes(submission, patient) if ch.differs]
-    demographic = [ch for ch in changes if not ch.target.startswith("history.")]
+    demographic = _without_partial_contact(
+        patient, [ch for ch in changes if not ch.target.startswith("history.")]
+    )
     values = _patient_values(patient, demographic)
     if values:
         patient_services.update_patient(patient, acting_user=acting_user, **values)

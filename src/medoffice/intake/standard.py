@@ -19,6 +19,10 @@ def _q(key: str, label: str, kind: str, **extra: Any) -> Q:
     return {"key": key, "label": label, "kind": kind, **extra}
 
 
+EMERGENCY_RELATIONSHIPS = [
+    "Spouse", "Domestic partner", "Parent", "Child", "Sibling", "Grandparent", "Legal guardian",
+    "Caregiver", "Friend", "Other",
+]  # fmt: skip
 SIGN = _q("signature", "Signature of patient or legal representative", "signature", required=True)
 YES_NO = "yes_no"
 
@@ -38,8 +42,10 @@ REGISTRATION: list[Q] = [
     _q("city", "City", "short_text", required=True, maps_to="address.city"),
     _q("state", "State (two letters)", "short_text", required=True, maps_to="address.state"),
     _q("zip_code", "ZIP code", "short_text", required=True, maps_to="address.zip_code"),
-    _q("emergency_name", "Emergency contact: name", "short_text"),
-    _q("emergency_phone", "Emergency contact: phone", "phone"),
+    _q("emergency_name", "Emergency contact: name", "short_text", maps_to="emergency.name"),
+    _q("emergency_phone", "Emergency contact: phone", "phone", maps_to="emergency.phone"),
+    _q("emergency_relationship", "Emergency contact: relationship to you", "single_choice",
+       options=EMERGENCY_RELATIONSHIPS, maps_to="emergency.relationship"),
     SIGN,
 ]  # fmt: skip
 

@@ -104,6 +104,12 @@ def test_review_shows_differences_and_apply_updates_the_record(desk, patient):
         "IL",
         "62701",
     )
+    contact = fresh.emergency_contacts.get()
+    assert (contact.name, contact.phone, contact.relationship) == (
+        "Jordan Sample",
+        "+15552013344",
+        "spouse",
+    )
     registration.refresh_from_db()
     assert registration.review_status == "applied"
     assert "phone.mobile" in registration.applied_fields
@@ -156,3 +162,17 @@ def test_answers_signature_and_pdf_are_encrypted_at_rest(patient):
     assert not signature.startswith("iVBOR")
     assert not pdf.startswith("JVBER")
     assert Submission.objects.get().answers["allergies"] == "Penicillin: hives"
+
+
+def test_a_half_given_emergency_contact_does_not_hold_back_the_other_answers(desk, patient):
+    (registration,) = signed_forms(patient, ["registration"])
+    answers = registration.answers
+    answers["emergency_phone"] = ""
+    registration.answers = answers
+    registration.save()
+    desk.post(reverse("intake:submission_apply", args=[registration.pk]))
+    fresh = Patient.objects.get(pk=patient.pk)
+    assert fresh.email == "robin.sample@example.com"
+    assert not fresh.emergency_contacts.exists()
+    registration.refresh_from_db()
+    assert "emergency.name" not in registration.applied_fields
