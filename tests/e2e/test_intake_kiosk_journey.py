@@ -129,3 +129,66 @@ def test_kiosk_fill_sign_then_desk_applies(page, live_server, transactional_db):
     assert fresh.addresses.get().city == "Springfield"
     assert not PatientHistory.objects.exists()
     assert problems == []
+
+
+def test_secure_link_asks_birth_date_and_is_refused_once_used(
+    chromium, page, live_server, transactional_db
+):
+    from playwright.sync_api import expect
+
+    from medoffice.accounts.choices import Role
+    from medoffice.accounts.tests.factories import PASSWORD, make_user
+    from medoffice.intake.models import Submission
+    from medoffice.intake.standard import install_standard_forms
+    from medoffice.patients.tests.factories import make_patient
+
+    # Given the desk creates a link for the NPP acknowledgment
+    install_standard_forms()
+    avery = make_patient(
+        first_name="Avery", last_name="Quillfeather", birth_date=dt.date(1984, 3, 14)
+    )
+    make_user("desk", roles=(Role.FRONT_DESK,))
+    problems = _watch(page)
+    base = live_server.url
+    _sign_in(page, base, "desk", PASSWORD)
+    page.goto(f"{base}/intake/patients/{avery.pk}/")
+    for label in (
+        "Patient registration",
+        "Consent to treat",
+        "Financial policy",
+        "Medical history",
+    ):
+        page.get_by_role("checkbox", name=label, exact=True).uncheck()
+    page.get_by_role("button", name="Create secure link").click()
+    link = page.get_by_test_id("new-link").input_value()
+    assert "/intake/f/" in link
+    assert problems == []
+
+    # When the patient opens it on their own phone, nothing shows before the birth date
+    phone = chromium.new_context(viewport={"width": 390, "height": 844})
+    patient_page = phone.new_page()
+    patient_page.goto(link)
+    expect(patient_page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    expect(patient_page.locator("body")).not_to_contain_text("Quillfeather")
+    patient_page.get_by_label("Date of birth").fill("1984-03-14")
+    patient_page.get_by_role("button", name="Continue").click()
+
+    # Then the form shows; the patient acknowledges and types the signature
+    expect(
+        patient_page.get_by_role("heading", name="Notice of Privacy Practices acknowledgment")
+    ).to_be_visible()
+    patient_page.get_by_text("I acknowledge that I received").click()
+    patient_page.get_by_text("Type my name").click()
+    patient_page.get_by_label("Type your full name as your signature").fill("Avery Quillfeather")
+    patient_page.get_by_role("button", name="Sign and continue").click()
+    expect(patient_page.get_by_text("We have received your forms.")).to_be_visible()
+    assert Submission.objects.get().signature_kind == "typed"
+
+    # When the link is opened again, it is refused without naming anyone
+    answer = patient_page.goto(link)
+    assert answer.status == 410
+    expect(
+        patient_page.get_by_role("heading", name="These forms were already completed.")
+    ).to_be_visible()
+    expect(patient_page.locator("body")).not_to_contain_text("Avery")
+    phone.close()
