@@ -111,6 +111,9 @@ def _check_question(version: FormVersion, question: Question) -> None:
     errors: dict[str, str] = {}
     if any(q.key == question.key for q in others):
         errors["key"] = "Another question of this form has that name."
+    old_key = next((q.key for q in version.questions.all() if q.pk == question.pk), None)
+    if old_key and old_key != question.key and any(q.show_if_key == old_key for q in others):
+        errors["key"] = "Another question shows only after this one: keep its name."
     if question.kind in c.CHOICE_KINDS and len(question.options) < 2:
         errors["options"] = "Give at least two choices, one per line."
     if question.kind not in c.CHOICE_KINDS:
@@ -158,6 +161,17 @@ def save_question(
     return question
 
 
+def _check_order(ordered: list[Question]) -> None:
+    seen: set[str] = set()
+    for question in ordered:
+        if question.show_if_key and question.show_if_key not in seen:
+            raise ValidationError(
+                f"“{question.label}” shows only after “{question.show_if_key}”, "
+                "so it must stay below it."
+            )
+        seen.add(question.key)
+
+
 @transaction.atomic
 def move_question(question: Question, *, acting_user: Any, up: bool) -> None:
     version = _editable(question.version)
@@ -167,6 +181,7 @@ def move_question(question: Question, *, acting_user: Any, up: bool) -> None:
     if not 0 <= other < len(ordered):
         return
     ordered[index], ordered[other] = ordered[other], ordered[index]
+    _check_order(ordered)
     for position, item in enumerate(ordered, start=1):
         item.position = position
     Question.objects.bulk_update(ordered, ["position"])

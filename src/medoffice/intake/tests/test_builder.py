@@ -147,3 +147,13 @@ def test_builder_list_query_count_does_not_grow_with_forms(manager):
         response = manager.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
     assert "Extra 2" in response.content.decode()
+
+
+def test_a_move_that_puts_a_condition_before_its_question_is_refused():
+    template = FormTemplate.objects.get(code="medical-history")
+    draft = building.start_draft(template, acting_user=None)
+    takes = draft.questions.get(key="takes_medications")
+    before = list(draft.questions.values_list("key", flat=True))
+    with pytest.raises(ValidationError):
+        building.move_question(takes, acting_user=None, up=False)
+    assert list(draft.questions.values_list("key", flat=True)) == before
