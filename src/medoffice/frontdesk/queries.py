@@ -242,3 +242,11 @@ def excuse_notes_of(patient_id: int) -> list[ExcuseNote]:
         .select_related("provider", "issued_by")
         .defer("pdf")[:20]
     )
+
+
+def check_ins_of(patient_id: int, *, limit: int = 20) -> list[CheckIn]:
+    return list(
+        CheckIn.objects.filter(patient_id=patient_id)
+        .select_related("appointment__provider", "location")
+        .order_by("-arrived_at")[:limit]
+    )

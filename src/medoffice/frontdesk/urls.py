@@ -1,6 +1,15 @@
 """frontdesk pages, under the "frontdesk" namespace (mounted at /desk/)."""
 
-from medoffice.frontdesk.views import board, checkout, prep, reports, setup, today, visit
+from medoffice.frontdesk.views import (
+    board,
+    checkout,
+    patient,
+    prep,
+    reports,
+    setup,
+    today,
+    visit,
+)
 
 app_name = "frontdesk"
 urlpatterns = [
@@ -11,4 +20,5 @@ urlpatterns = [
     *prep.urlpatterns,
     *setup.urlpatterns,
     *reports.urlpatterns,
+    *patient.urlpatterns,
 ]

@@ -162,3 +162,20 @@ def test_checkout_page_books_the_follow_up_and_prints_the_card():
     assert out.status_code == 302
     visit.refresh_from_db()
     assert visit.status == S.CHECKED_OUT
+
+
+def test_the_patients_desk_record_lists_excuse_notes_and_check_ins():
+    desk = make_desk()
+    visit = desk.appointment(hour=9)
+    desk.checked_in(visit)
+    note = excuse_notes.issue_excuse_note(
+        acting_user=desk.user, patient=visit.patient, provider=desk.doctor, kind="work",
+        visit_date=desk.today, excused_from=desk.today, excused_through=desk.today,
+        appointment=visit,
+    )  # fmt: skip
+    page = desk.client().get(f"/desk/patients/{visit.patient_id}/").content.decode()
+    assert f"/desk/notes/{note.pk}/pdf/" in page
+    assert f"/desk/visits/{visit.pk}/" in page
+    assert AuditEntry.objects.filter(
+        action="read", patient_id=visit.patient_id, detail__what="desk record"
+    ).exists()
