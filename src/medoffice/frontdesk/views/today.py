@@ -6,10 +6,12 @@ URL. Checking in posts the appointment id and lands on the visit's checklist.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from medoffice.core.permissions import staff_view
@@ -39,6 +41,8 @@ def today(request: HttpRequest) -> HttpResponse:
         "locations": locations(),
         "day": day,
         "is_today": day == local_today(location),
+        "previous_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1),
         "groups": groups,
         "count": len(shown),
     }
@@ -54,7 +58,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
         services.check_in(appointment, acting_user=actor(request))
     except DeskRefused as exc:
         messages.error(request, exc.message)
-        return redirect(f"/desk/?location={appointment.location_id}")
+        return redirect(f"{reverse('frontdesk:today')}?location={appointment.location_id}")
     messages.success(request, "Checked in.")
     return redirect("frontdesk:visit", appointment_id=appointment.pk)
 

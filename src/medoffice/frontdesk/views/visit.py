@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from medoffice.core.permissions import staff_view
@@ -92,7 +92,12 @@ def confirm_demographics(request: HttpRequest, appointment_id: int) -> HttpRespo
     )
     messages.success(request, "Demographics confirmed.")
     if request.POST.get("next") == "chart_prep":
-        return redirect(f"/desk/chart-prep/?location={appointment.location_id}")
+        prep = reverse("frontdesk:chart_prep")
+        try:
+            day = dt.date.fromisoformat(request.POST.get("date", "")).isoformat()
+        except ValueError:
+            day = ""
+        return redirect(f"{prep}?location={appointment.location_id}&date={day}")
     return redirect("frontdesk:visit", appointment_id=appointment_id)
 
 
@@ -154,7 +159,7 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
         return board_rows_response(request, check_in.location)
     if request.POST.get("from") == "board":
-        return redirect(f"/desk/board/?location={check_in.location_id}")
+        return redirect(f"{reverse('frontdesk:board')}?location={check_in.location_id}")
     return redirect("frontdesk:visit", appointment_id=appointment_id)
 
 
