@@ -115,7 +115,8 @@ def test_kiosk_fill_sign_then_desk_applies(page, live_server, transactional_db):
     problems.clear()  # the refused kiosk page above answers 410 on purpose
     _sign_in(page, base, "desk", PASSWORD)
     page.goto(f"{base}/intake/patients/{avery.pk}/")
-    expect(page.get_by_text("Waiting for review")).to_have_count(2)
+    expect(page.get_by_text("Waiting for review", exact=True)).to_have_count(2)
+    expect(page.get_by_text("2 waiting for review")).to_be_visible()
     page.get_by_role("link", name="Patient registration").click()
     changed = page.locator("tr.differs-row")
     expect(changed.filter(has_text="Mobile phone")).to_contain_text("(555) 201-7788")

@@ -176,3 +176,20 @@ def test_a_half_given_emergency_contact_does_not_hold_back_the_other_answers(des
     assert not fresh.emergency_contacts.exists()
     registration.refresh_from_db()
     assert "emergency.name" not in registration.applied_fields
+
+
+def test_desk_revokes_an_open_link_and_it_stops_opening(desk, client, patient):
+    from medoffice.intake.tests.factories import make_request
+
+    request, token = make_request(patient, codes=["registration"])
+    response = desk.post(reverse("intake:request_revoke", args=[request.pk]))
+    assert response["Location"] == reverse("intake:patient_forms", args=[patient.pk])
+    request.refresh_from_db()
+    assert request.revoked_at is not None
+    assert desk.get(reverse("intake:link", args=[token])).status_code == 410
+
+
+def test_kiosk_and_link_starts_need_a_post(desk, patient):
+    assert desk.get(reverse("intake:kiosk_start", args=[patient.pk])).status_code == 405
+    assert desk.get(reverse("intake:link_create", args=[patient.pk])).status_code == 405
+    assert FormRequest.objects.count() == 0

@@ -64,6 +64,7 @@ def patient_forms(request: HttpRequest, patient_id: int) -> HttpResponse:
         "templates": queries.active_templates(),
         "requests": [(r, services.request_state(r)) for r in requests],
         "submissions": submissions,
+        "pending_review": sum(1 for x in submissions if x.review_status == "pending"),
         "history": history,
         "history_sections": applying.history_rows(history),
         "can_ask": request.user.has_perm(ASK),
