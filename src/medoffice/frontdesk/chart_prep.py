@@ -72,8 +72,6 @@ def _demographics_item(confirmed_at: dt.datetime | None, day: dt.date) -> Item |
 
 
 def _forms_item(status: intake_forms.FormsStatus) -> Item | None:
-    if not status.tracked:
-        return Item("forms", "Forms not tracked yet (intake module not installed)", "info")
     if status.due:
         names = ", ".join(str(f.name) for f in status.due)
         return Item("forms", f"Forms due: {names}", "action", "forms_start")
@@ -98,7 +96,7 @@ def prep_rows(location: Any, day: dt.date, *, provider_id: int | None = None) ->
         row = PrepRow(appointment, appointment.starts_at.astimezone(zone))
         kind = appointment.appointment_type
         found = [
-            _forms_item(forms.get(appointment.patient_id, intake_forms.FormsStatus(False))),
+            _forms_item(forms.get(appointment.patient_id, intake_forms.FormsStatus())),
             _demographics_item(confirmed.get(appointment.patient_id), day),
             Item("referral", "Referral needed: check one is on file", "action")
             if kind.needs_referral else None,
