@@ -1,7 +1,7 @@
 """Follow-ups asked at check-out: "return in 3 months" lands on a week (``rules.followup``), the
 first open slot that week with the same provider is offered, then booked through scheduling.
 
-The search uses scheduling's first-available search (``availability.first_available``) and the
+The search uses scheduling's first-available search (``scheduling.queries.first_available``) and the
 booking ``scheduling.services.book_appointment``; nothing here decides what is free.
 """
 
@@ -20,7 +20,7 @@ from medoffice.frontdesk.choices import FollowUpStatus, IntervalUnit
 from medoffice.frontdesk.errors import DeskRefused, NoFollowUpSlot
 from medoffice.frontdesk.models import FollowUpRequest
 from medoffice.frontdesk.rules import followup as rules
-from medoffice.scheduling import availability
+from medoffice.scheduling import queries as schedule
 from medoffice.scheduling import services as scheduling
 from medoffice.scheduling.errors import BookingRefused, SlotUnavailable
 
@@ -31,7 +31,7 @@ OFFERED = 8
 @dataclass(frozen=True)
 class Proposal:
     landing: rules.Landing
-    slots: list[availability.Slot]
+    slots: list[Any]  # scheduling's open slots (provider, starts_at, ends_at)
     in_week: bool  # False: the week was full and these are later
 
 
@@ -65,13 +65,11 @@ def propose(
         "location": appointment.location,
         "limit": limit,
     }
-    slots = availability.first_available(
-        start=landing.week_starts, end=landing.week_ends, **options
-    )
+    slots = schedule.first_available(start=landing.week_starts, end=landing.week_ends, **options)
     if slots:
         return Proposal(landing, slots, True)
     later_end = landing.week_ends + dt.timedelta(weeks=SPILL_WEEKS)
-    later = availability.first_available(
+    later = schedule.first_available(
         start=landing.week_ends + dt.timedelta(days=1), end=later_end, **options
     )
     return Proposal(landing, later, False)

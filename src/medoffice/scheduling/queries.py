@@ -147,3 +147,12 @@ def location_closed_all_day(location: Any, start: dt.datetime, end: dt.datetime)
 
 def get_appointment_type(appointment_type_id: int) -> AppointmentType | None:
     return AppointmentType.objects.filter(pk=appointment_type_id).first()
+
+
+def first_available(**criteria: Any) -> list[Any]:
+    """The first open slots across eligible providers (``availability.first_available``'s
+    keywords: appointment_type, providers, location, start, end, weekdays, earliest, latest,
+    limit), for other contexts, which read scheduling only through this module."""
+    from medoffice.scheduling import availability
+
+    return availability.first_available(**criteria)
