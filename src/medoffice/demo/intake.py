@@ -47,15 +47,17 @@ def _plain(name: str) -> str:
 
 def _answers(code: str, patient: Any, rng: Any) -> dict[str, Any]:
     if code == "registration":
+        # The address on file (families keep the guarantor's); a made-up one only when none is.
+        home = patient.addresses.order_by("pk").first()
         return {
             "q-first_name": patient.first_name,
             "q-last_name": patient.last_name,
             "q-birth_date": patient.birth_date.isoformat(),
             "q-email": f"{_plain(patient.first_name)}.{_plain(patient.last_name)}@example.com",
-            "q-address_line1": f"{rng.randint(10, 990)} River Road",
-            "q-city": "Riverbend",
-            "q-state": "NY",
-            "q-zip_code": "12401",
+            "q-address_line1": home.line1 if home else f"{rng.randint(10, 990)} River Road",
+            "q-city": home.city if home else "Riverbend",
+            "q-state": home.state if home else "NY",
+            "q-zip_code": home.zip_code if home else "12401",
         }
     if code == "medical-history":
         meds = rng.random() < 0.6
