@@ -47,7 +47,7 @@ def _digest() -> str:
 def _digest_in_fresh_database(seed: str) -> str:
     """Run the demo, take the digest, and roll everything back (the next run starts fresh)."""
     with transaction.atomic():
-        _demo("--seed", seed, "--patients", "400")
+        _demo("--seed", seed, "--patients", "400", "--appointment-days", "0")
         digest = _digest()
         transaction.set_rollback(True)
     return digest
@@ -55,7 +55,8 @@ def _digest_in_fresh_database(seed: str) -> str:
 
 @pytest.fixture
 def population() -> str:
-    return _demo("--patients", str(SIZE))
+    """The people only: the calendar, desk and forms on top are test_scheduling_demo's."""
+    return _demo("--patients", str(SIZE), "--appointment-days", "0")
 
 
 def test_same_seed_same_patients_and_mrns() -> None:
