@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := medoffice.config.settings
+# Two test workers (pytest-xdist): the suite is CPU-bound and these machines have two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint typecheck pytest install system-test-deps clean demo bench
 
