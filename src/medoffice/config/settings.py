@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "medoffice.patients",
     "medoffice.scheduling",
     "medoffice.intake",
+    "medoffice.insurance",
     "medoffice.frontdesk",
     "medoffice.jobs",
     "medoffice.demo",
