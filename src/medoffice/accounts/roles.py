@@ -41,6 +41,36 @@ DESK_MANAGE = (*DESK_USE, "frontdesk.manage_desk_settings", "frontdesk.view_wait
 INTAKE_VIEW = ("intake.view_submission",)
 INTAKE_DESK = ("intake.view_submission", "intake.add_formrequest", "intake.change_submission")
 INTAKE_MANAGE = (*INTAKE_DESK, "intake.manage_forms")
+INSURANCE_VIEW = (
+    "insurance.view_coverage",
+    "insurance.view_eligibilitycheck",
+    "insurance.view_payer",
+    "insurance.view_goodfaithestimate",
+)
+INSURANCE_DESK = (
+    *INSURANCE_VIEW,
+    "insurance.add_coverage",
+    "insurance.change_coverage",
+    "insurance.check_eligibility",
+    "insurance.add_goodfaithestimate",
+)
+INSURANCE_MANAGE = (
+    *INSURANCE_DESK,
+    "insurance.add_payer",
+    "insurance.change_payer",
+    "insurance.add_clearinghouse",
+    "insurance.change_clearinghouse",
+    "insurance.view_clearinghouse",
+    "insurance.change_allowedamount",
+)
+AUTHORIZATIONS_VIEW = ("authorizations.view_referral", "authorizations.view_priorauthorization")
+AUTHORIZATIONS_DESK = (
+    *AUTHORIZATIONS_VIEW,
+    "authorizations.add_referral",
+    "authorizations.change_referral",
+    "authorizations.add_priorauthorization",
+    "authorizations.change_priorauthorization",
+)
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.FRONT_DESK: (
@@ -50,8 +80,17 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *SCHEDULE_BOOK,
         *DESK_USE,
         *INTAKE_DESK,
+        *INSURANCE_DESK,
+        *AUTHORIZATIONS_DESK,
     ),
-    Role.BILLING: ("accounts.view_practice", "accounts.use_api", *PATIENT_EDIT, *SCHEDULE_VIEW),
+    Role.BILLING: (
+        "accounts.view_practice",
+        "accounts.use_api",
+        *PATIENT_EDIT,
+        *SCHEDULE_VIEW,
+        *INSURANCE_DESK,
+        *AUTHORIZATIONS_DESK,
+    ),
     Role.CLINICAL: (
         "accounts.view_practice",
         "accounts.use_api",
@@ -60,6 +99,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "scheduling.view_appointment",
         "scheduling.change_appointment",
         *INTAKE_VIEW,
+        *INSURANCE_VIEW,
+        *AUTHORIZATIONS_VIEW,
     ),
     Role.MANAGER: (
         "accounts.view_practice",
@@ -74,6 +115,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *SCHEDULE_MANAGE,
         *DESK_MANAGE,
         *INTAKE_MANAGE,
+        *INSURANCE_MANAGE,
+        *AUTHORIZATIONS_DESK,
     ),
     Role.ADMIN: (*ACCOUNTS_ALL, *PRACTICE_MODEL_PERMS),
 }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("patients/", include("medoffice.patients.urls")),
     path("schedule/", include("medoffice.scheduling.urls")),
     path("intake/", include("medoffice.intake.urls")),
+    path("insurance/", include("medoffice.insurance.urls")),
     path("desk/", include("medoffice.frontdesk.urls")),
     path("jobs/", include("medoffice.jobs.urls")),
     path("api/", include("medoffice.api.urls")),

@@ -167,7 +167,8 @@ def test_roles_and_policy():
     codenames = set(clinical.permissions.values_list("codename", flat=True))
     assert codenames == {
         "view_practice", "use_api", "emergency_access", "view_patient", "view_appointment",
-        "change_appointment", "view_submission",
+        "change_appointment", "view_submission", "view_coverage", "view_eligibilitycheck",
+        "view_payer", "view_goodfaithestimate",
     }  # fmt: skip
     admin_policy = RolePolicy.objects.get(group__name="Administrator")
     assert admin_policy.mfa_required is True

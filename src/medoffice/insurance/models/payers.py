@@ -59,9 +59,7 @@ class Payer(models.Model):
     clearinghouse = models.ForeignKey(
         Clearinghouse, null=True, blank=True, on_delete=models.PROTECT, related_name="payers"
     )
-    checks_eligibility = models.BooleanField(
-        "answers eligibility checks (270/271)", default=True
-    )
+    checks_eligibility = models.BooleanField("answers eligibility checks (270/271)", default=True)
     accepts_278 = models.BooleanField("takes prior authorizations by X12 278", default=False)
     authorization_phone = models.CharField(max_length=20, blank=True)
     authorization_fax = models.CharField(max_length=20, blank=True)

@@ -1,0 +1,5 @@
+"""Insurance API: coverages."""
+
+from ninja import Router
+
+router = Router(tags=["insurance"])

@@ -1,0 +1,5 @@
+"""Insurance API: eligibility."""
+
+from ninja import Router
+
+router = Router(tags=["insurance"])

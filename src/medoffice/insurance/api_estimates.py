@@ -1,0 +1,5 @@
+"""Insurance API: estimates."""
+
+from ninja import Router
+
+router = Router(tags=["insurance"])

@@ -1,0 +1,5 @@
+"""Insurance API: payers."""
+
+from ninja import Router
+
+router = Router(tags=["insurance"])

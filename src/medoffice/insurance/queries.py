@@ -1,0 +1,72 @@
+"""Reads of the insurance context that other contexts may use (front desk, authorizations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from medoffice.insurance.choices import CoverageStatus
+from medoffice.insurance.models import Coverage, EligibilityCheck, InsurancePlan, Payer
+
+
+def coverages_of(patient_id: int, *, on: dt.date | None = None) -> QuerySet[Coverage]:
+    """The patient's active coverages in order; with ``on``, only those in force that day."""
+    rows = Coverage.objects.filter(patient_id=patient_id, status=CoverageStatus.ACTIVE)
+    if on is not None:
+        rows = rows.filter(effective_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+    return rows.select_related("plan__payer", "subscriber_patient").order_by("order")
+
+
+def primary_coverage(patient_id: int, *, on: dt.date | None = None) -> Coverage | None:
+    return coverages_of(patient_id, on=on).first()
+
+
+def get_coverage(coverage_id: int) -> Coverage | None:
+    return Coverage.objects.select_related("plan__payer", "patient").filter(pk=coverage_id).first()
+
+
+def latest_check(coverage_id: int) -> EligibilityCheck | None:
+    return (
+        EligibilityCheck.objects.filter(coverage_id=coverage_id).order_by("-requested_at").first()
+    )
+
+
+def latest_checks_for(patient_ids: Iterable[int]) -> dict[int, EligibilityCheck]:
+    """Each patient's most recent check (of any coverage), in one query."""
+    found: dict[int, EligibilityCheck] = {}
+    rows = EligibilityCheck.objects.filter(patient_id__in=list(patient_ids)).order_by(
+        "patient_id", "-requested_at"
+    )
+    for row in rows.select_related("coverage__plan__payer"):
+        found.setdefault(row.patient_id, row)
+    return found
+
+
+def plan_requires_referral(patient_id: int, on: dt.date) -> bool:
+    coverage = primary_coverage(patient_id, on=on)
+    return bool(coverage and coverage.plan.requires_referral)
+
+
+def plan_requires_prior_authorization(patient_id: int, on: dt.date) -> bool:
+    coverage = primary_coverage(patient_id, on=on)
+    return bool(coverage and coverage.plan.requires_prior_authorization)
+
+
+def payers(*, active_only: bool = True) -> QuerySet[Payer]:
+    rows = Payer.objects.all()
+    return rows.filter(active=True) if active_only else rows
+
+
+def plans(*, active_only: bool = True) -> QuerySet[InsurancePlan]:
+    rows = InsurancePlan.objects.select_related("payer")
+    return rows.filter(active=True, payer__active=True) if active_only else rows
+
+
+def describe(coverage: Any) -> str:
+    """'Primary: Acme Health PPO Gold' — no member ID (that is for the coverage page only)."""
+    return f"{coverage.get_order_display()}: {coverage.plan.payer.name} {coverage.plan.name}"

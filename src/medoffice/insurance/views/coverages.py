@@ -1,0 +1,5 @@
+"""coverages pages (under the insurance namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
