@@ -59,6 +59,11 @@ class Payer(models.Model):
     clearinghouse = models.ForeignKey(
         Clearinghouse, null=True, blank=True, on_delete=models.PROTECT, related_name="payers"
     )
+    member_id_pattern = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="A regular expression member IDs must match (blank: any). Medicare uses the MBI rules.",
+    )
     checks_eligibility = models.BooleanField("answers eligibility checks (270/271)", default=True)
     accepts_278 = models.BooleanField("takes prior authorizations by X12 278", default=False)
     authorization_phone = models.CharField(max_length=20, blank=True)
