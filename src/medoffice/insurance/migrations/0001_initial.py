@@ -331,7 +331,7 @@ class Migration(migrations.Migration):
                     "member_id_pattern",
                     models.CharField(
                         blank=True,
-                        help_text="A regular expression member IDs must match (blank: any). Medicare uses the MBI rules.",
+                        help_text="A regular expression member IDs must match (blank: any); Medicare: MBI rules.",
                         max_length=120,
                     ),
                 ),

@@ -62,7 +62,7 @@ class Payer(models.Model):
     member_id_pattern = models.CharField(
         max_length=120,
         blank=True,
-        help_text="A regular expression member IDs must match (blank: any). Medicare uses the MBI rules.",
+        help_text="A regular expression member IDs must match (blank: any); Medicare: MBI rules.",
     )
     checks_eligibility = models.BooleanField("answers eligibility checks (270/271)", default=True)
     accepts_278 = models.BooleanField("takes prior authorizations by X12 278", default=False)
