@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from medoffice.payer_sim import RunningSimulator, start_simulator
+from medoffice.payer_sim.tests.support import test_config
+
+
+@pytest.fixture(scope="module")
+def simulator() -> Iterator[RunningSimulator]:
+    running = start_simulator(test_config())
+    yield running
+    running.stop()
