@@ -7,6 +7,7 @@ class InsuranceConfig(AppConfig):
     verbose_name = "Insurance"
 
     def ready(self) -> None:
+        from medoffice.insurance import tasks  # noqa: F401 - registers the scheduled jobs
         from medoffice.patients import merge_registry
 
         # Coverages, checks and estimates follow the person when records merge (and back on undo).

@@ -70,3 +70,42 @@ def plans(*, active_only: bool = True) -> QuerySet[InsurancePlan]:
 def describe(coverage: Any) -> str:
     """'Primary: Acme Health PPO Gold' — no member ID (that is for the coverage page only)."""
     return f"{coverage.get_order_display()}: {coverage.plan.payer.name} {coverage.plan.name}"
+
+
+STALE_AFTER_DAYS = 7
+
+
+def is_stale(check: EligibilityCheck, *, on: dt.date | None = None) -> bool:
+    """A result is stale once it is a week old, or when it was for another month of service
+    (benefit figures move as claims are paid)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if (today - timezone.localdate(check.requested_at)).days > STALE_AFTER_DAYS:
+        return True
+    return on is not None and (on.year, on.month) != (
+        check.service_date.year,
+        check.service_date.month,
+    )
+
+
+def summary_of(check: EligibilityCheck) -> dict[str, Any]:
+    import json
+
+    return json.loads(check.summary_json) if check.summary_json else {}
+
+
+def checks_of(patient_id: int, *, limit: int = 50) -> QuerySet[EligibilityCheck]:
+    return (
+        EligibilityCheck.objects.filter(patient_id=patient_id)
+        .select_related("coverage__plan__payer", "requested_by")
+        .order_by("-requested_at")[:limit]
+    )
+
+
+def get_check(check_id: int) -> EligibilityCheck | None:
+    return (
+        EligibilityCheck.objects.select_related("coverage__plan__payer", "patient", "requested_by")
+        .filter(pk=check_id)
+        .first()
+    )

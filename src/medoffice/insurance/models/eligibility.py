@@ -12,7 +12,6 @@ from medoffice.insurance.models.coverages import Coverage
 from medoffice.insurance.models.payers import Clearinghouse
 
 USER = settings.AUTH_USER_MODEL
-MONEY = {"max_digits": 10, "decimal_places": 2, "null": True, "blank": True}
 
 
 class ControlNumber(models.Model):
@@ -98,10 +97,14 @@ class EligibilityCheck(models.Model):
     raw_271 = EncryptedTextField(blank=True, default="")
     summary_json = EncryptedTextField(blank=True, default="")
     active = models.BooleanField(null=True)
-    copay = models.DecimalField(**MONEY)  # type: ignore[call-overload]
+    copay = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     coinsurance_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    deductible_remaining = models.DecimalField(**MONEY)  # type: ignore[call-overload]
-    out_of_pocket_remaining = models.DecimalField(**MONEY)  # type: ignore[call-overload]
+    deductible_remaining = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    out_of_pocket_remaining = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
     other_payer_named = models.BooleanField(default=False)
 
     class Meta:
