@@ -144,13 +144,23 @@ def _covered(
         plan_name=plan.name,
         insurance_type=plan.insurance_type,
         group_number=plan.group_number,
-        plan_begin=plan.plan_begin,
+        plan_begin=_plan_begin(plan.plan_begin, member.coverage_end),
         plan_end=member.coverage_end,
         pcp=pcp,
         other_payers=((_other_payer(member.other_payer),) if active and member.other_payer else ()),
         benefits=benefits,
         rejections=(),
     )
+
+
+def _plan_begin(begin: dt.date, coverage_end: dt.date | None) -> dt.date:
+    """The start of the plan year that covered the member (a year back per year ended before)."""
+    while coverage_end is not None and begin > coverage_end:
+        try:
+            begin = begin.replace(year=begin.year - 1)
+        except ValueError:  # 29 February
+            begin = begin.replace(year=begin.year - 1, day=28)
+    return begin
 
 
 def _inactive(plan: Plan) -> tuple[Benefit, ...]:

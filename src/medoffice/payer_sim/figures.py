@@ -61,16 +61,20 @@ def _network(
     if ded_ind is not None:
         met["ded_ind"] = _part(ded_ind, share("deductible_individual"))
     if ded_fam is not None:
-        floor = met.get("ded_ind", Decimal(0))
-        met["ded_fam"] = min(ded_fam, floor + _part(max(ded_fam - floor, Decimal(0)), share("df")))
+        # The family has met at least what this member has, and never leaves less to meet
+        # than the member does: met = member's + a share of (family - individual).
+        ind_met, ind_total = met.get("ded_ind", Decimal(0)), ded_ind or Decimal(0)
+        gap = max(ded_fam - ind_total, Decimal(0))
+        met["ded_fam"] = min(ded_fam, ind_met + _part(gap, share("df")))
     if oop_ind is not None:
-        floor = min(met.get("ded_ind", Decimal(0)), oop_ind)
+        floor = min(met.get("ded_ind", Decimal(0)), oop_ind)  # deductible counts toward it
         extra = _part(oop_ind - floor, share("oop_individual") / 2)
         met["oop_ind"] = min(oop_ind, floor + extra)
     if oop_fam is not None:
-        floor = max(met.get("oop_ind", Decimal(0)), met.get("ded_fam", Decimal(0)))
-        floor = min(floor, oop_fam)
-        met["oop_fam"] = min(oop_fam, floor + _part(oop_fam - floor, share("of") / 2))
+        ind_met = met.get("oop_ind", Decimal(0))
+        ceiling = min(oop_fam, ind_met + max(oop_fam - (oop_ind or Decimal(0)), Decimal(0)))
+        floor = min(max(ind_met, met.get("ded_fam", Decimal(0))), ceiling)
+        met["oop_fam"] = floor + _part(ceiling - floor, share("of") / 2)
 
     def left(limit: Decimal | None, key: str) -> Decimal | None:
         return None if limit is None else (limit - met[key]).quantize(CENT)

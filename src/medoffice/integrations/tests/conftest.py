@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from medoffice.payer_sim import RunningSimulator, TlsFiles, start_simulator
-from medoffice.payer_sim.tests.support import test_config
+from medoffice.payer_sim.tests.support import simulator_config
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
 
 @pytest.fixture(scope="module")
 def simulator() -> Iterator[RunningSimulator]:
-    running = start_simulator(test_config())
+    running = start_simulator(simulator_config())
     yield running
     running.stop()
 
@@ -110,7 +110,7 @@ def simulator() -> Iterator[RunningSimulator]:
 @pytest.fixture(scope="module")
 def tls_simulator(certificates: Certificates) -> Iterator[RunningSimulator]:
     running = start_simulator(
-        test_config(), tls=TlsFiles(str(certificates.cert_file), str(certificates.key_file))
+        simulator_config(), tls=TlsFiles(str(certificates.cert_file), str(certificates.key_file))
     )
     yield running
     running.stop()

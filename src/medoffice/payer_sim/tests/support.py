@@ -135,7 +135,7 @@ TEST_PLANS: dict[str, Any] = {
 }
 
 
-def test_config() -> SimulatorConfig:
+def simulator_config() -> SimulatorConfig:
     return config_from_dict(TEST_PLANS).with_credentials(USERNAME, PASSWORD)
 
 
