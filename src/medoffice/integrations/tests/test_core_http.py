@@ -219,3 +219,27 @@ def test_a_batch_submitted_twice_with_one_id_is_answered_once(
         PayloadType.X12_999_RESPONSE,
         PayloadType.X12_271_RESPONSE,
     ]
+
+
+def test_a_malformed_batch_gets_a_rejecting_999_and_no_271s(simulator: RunningSimulator) -> None:
+    clearinghouse = connect(settings_for(simulator, sender_id="BADBATCH"))
+    broken = x12_270("PIN0001").replace("~HL*1**20*1~", "~HL*1**99*1~")
+    clearinghouse.submit_batch(broken, payload_type=PayloadType.X12_270_REQUEST, name="bad")
+    results = clearinghouse.collect_batch_results()
+    assert [r.payload_type for r in results] == [PayloadType.X12_999_RESPONSE]
+    assert [a.accepted for a in read_999(results[0].payload)] == [False]
+
+
+def test_a_new_kind_plugs_in_through_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    from medoffice.integrations.clearinghouses import base, kinds, register
+    from medoffice.integrations.clearinghouses.drop import DropClearinghouse
+    from medoffice.integrations.clearinghouses.folder_drop import build as build_folder
+
+    def build(settings: ClearinghouseSettings) -> DropClearinghouse:
+        return build_folder(settings)
+
+    monkeypatch.setattr(base, "_FACTORIES", dict(base._FACTORIES))  # leave no kind behind
+    register("acme_folder", build)
+    settings = ClearinghouseSettings(kind="acme_folder", name="Acme", batch_folder="acme-drop")
+    assert isinstance(connect(settings), DropClearinghouse)
+    assert kinds() == ("acme_folder", "core_http", "folder", "sftp")
