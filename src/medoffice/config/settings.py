@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "medoffice.scheduling",
     "medoffice.intake",
     "medoffice.insurance",
+    "medoffice.authorizations",
     "medoffice.frontdesk",
     "medoffice.jobs",
     "medoffice.demo",

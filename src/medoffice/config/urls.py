@@ -12,6 +12,7 @@ urlpatterns = [
     path("schedule/", include("medoffice.scheduling.urls")),
     path("intake/", include("medoffice.intake.urls")),
     path("insurance/", include("medoffice.insurance.urls")),
+    path("authorizations/", include("medoffice.authorizations.urls")),
     path("desk/", include("medoffice.frontdesk.urls")),
     path("jobs/", include("medoffice.jobs.urls")),
     path("api/", include("medoffice.api.urls")),

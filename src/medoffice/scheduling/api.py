@@ -25,6 +25,8 @@ from ninja.pagination import paginate
 from medoffice.api.idempotency import idempotent
 from medoffice.api.problems import ProblemError
 from medoffice.api.security import require
+from medoffice.authorizations import queries as authorizations
+from medoffice.authorizations import services as authorization_services
 from medoffice.scheduling import api_schemas as s
 from medoffice.scheduling import api_support as support
 from medoffice.scheduling import availability, queries, services
@@ -143,7 +145,7 @@ def list_appointments(request: HttpRequest, filters: Query[s.AppointmentFilter])
 
 @router.post(
     "/appointments",
-    response={201: s.AppointmentDetailOut, 409: s.SlotProblem, **INVALID},
+    response={201: s.AppointmentBookedOut, 409: s.SlotProblem, **INVALID},
     url_name="book-appointment",
 )
 @idempotent
@@ -183,8 +185,15 @@ def book_appointment(request: HttpRequest, payload: s.AppointmentIn, response: H
         raise support.refused(exc) from None
     except ValidationError as exc:
         raise support.invalid_from(exc) from None
+    warnings = authorizations.booking_warnings(
+        appointment.patient_id, appointment.appointment_type_id, appointment.provider_id,
+        appointment.starts_at,
+    )  # fmt: skip
+    authorization_services.count_booked_visit(appointment, acting_user=request.user)
     response["Location"] = reverse("api:appointment", kwargs={"appointment_id": appointment.pk})
-    return Status(201, _detail(appointment.pk))
+    booked = _detail(appointment.pk)
+    booked.warnings = warnings  # type: ignore[union-attr]
+    return Status(201, booked)
 
 
 @router.get(

@@ -264,6 +264,13 @@ class AppointmentDetailOut(AppointmentOut):
         return list(obj.events.all())
 
 
+class AppointmentBookedOut(AppointmentDetailOut):
+    """The booking's answer: the appointment, and what the desk should know about referrals
+    and prior authorizations (plain words; empty when nothing is needed)."""
+
+    warnings: list[str] = Field(default_factory=list)
+
+
 class OnCallOut(Schema):
     provider: ProviderRef
     starts_at: dt.datetime

@@ -20,6 +20,8 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medoffice.authorizations import queries as authorizations
+from medoffice.authorizations import services as authorization_services
 from medoffice.core.permissions import staff_view
 from medoffice.patients import queries as patient_queries
 from medoffice.practice.models import Location, Provider
@@ -138,6 +140,11 @@ def _book_panel(
         "lookup": found,
         "problem": problem,
         "prep": prep_for(type_id, picked.patient.preferred_language if picked else None),
+        "auth_warnings": authorizations.booking_warnings(
+            picked.patient.pk, type_id, slot.provider.pk, slot.starts_at
+        )
+        if picked is not None and type_id
+        else [],
     }
     return panel(request, "scheduling/book_panel.html", context, page=BOOK_PAGE, status=status)
 
@@ -196,19 +203,36 @@ def book(request: HttpRequest) -> HttpResponse:
     except BookingRefused as exc:
         problem = _problem(exc, slot.location)
         return _book_panel(request, slot, form, types, problem=problem, status=422)
-    return _booked(request, appointment, patient)
+    warnings = authorizations.booking_warnings(
+        patient.pk, appointment.appointment_type_id, slot.provider.pk, slot.starts_at
+    )
+    counted = authorization_services.count_booked_visit(appointment, acting_user=actor(request))
+    return _booked(request, appointment, patient, warnings=warnings, counted=counted)
 
 
-def _booked(request: HttpRequest, appointment: Appointment, patient: Any) -> HttpResponse:
+def _booked(
+    request: HttpRequest,
+    appointment: Appointment,
+    patient: Any,
+    *,
+    warnings: list[str],
+    counted: Any = None,
+) -> HttpResponse:
     label = when_label(appointment.starts_at, appointment.location)
     if not is_htmx(request):
         messages.success(request, f"Booked {label} with {appointment.provider}.")
+        if counted is not None:
+            messages.info(request, f"The visit counts against {counted.label}.")
+        for warning in warnings:
+            messages.warning(request, warning)
         return redirect("scheduling:appointment", appointment_id=appointment.pk)
     context = {
         "appointment": appointment,
         "patient": patient,
         "when": label,
         "prep": prep_for(appointment.appointment_type_id, patient.preferred_language),
+        "auth_warnings": warnings,
+        "counted_referral": counted,
     }
     return panel(request, "scheduling/book_done.html", context, page=BOOK_PAGE, changed=True)
 
