@@ -92,3 +92,39 @@ def ssn_is_valid(value: str) -> bool:
     if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
         return False
     return digits not in _VOIDED_SSNS
+
+
+# Medicare Beneficiary Identifier (CMS): 11 characters, e.g. 1EG4-TE5-MK73 as printed on the card.
+# Position 1 is a digit 1-9; 2, 5, 8 and 9 letters; 3 and 6 letters or digits; 4, 7, 10 and 11
+# digits. Letters never include S, L, O, I, B or Z (they read like digits).
+MBI_LENGTH = 11
+MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
+MBI_EXCLUDED_LETTERS = "SLOIBZ"
+MBI_DIGITS = "0123456789"
+# What each position holds: "C" a digit 1-9, "N" a digit, "A" a letter, "AN" a letter or digit.
+MBI_LAYOUT: tuple[str, ...] = ("C", "A", "AN", "N", "A", "AN", "N", "A", "A", "N", "N")
+_MBI_ALLOWED: dict[str, str] = {
+    "C": "123456789",
+    "N": MBI_DIGITS,
+    "A": MBI_LETTERS,
+    "AN": MBI_LETTERS + MBI_DIGITS,
+}
+
+
+def normalize_mbi(value: str) -> str:
+    """The MBI as stored: dashes and spaces removed, letters upper case ("1eg4-te5-mk73" ->
+    "1EG4TE5MK73"). Says nothing about validity."""
+    return re.sub(r"[\s-]", "", value or "").upper()
+
+
+def mbi_position_fits(position: int, char: str) -> bool:
+    """Whether ``char`` may stand at ``position`` (1-based) of a normalized MBI."""
+    return len(char) == 1 and char in _MBI_ALLOWED[MBI_LAYOUT[position - 1]]
+
+
+def mbi_is_valid(value: str) -> bool:
+    """CMS MBI format rules, after dashes are stripped (see ``normalize_mbi``)."""
+    mbi = normalize_mbi(value)
+    return len(mbi) == MBI_LENGTH and all(
+        mbi_position_fits(i, ch) for i, ch in enumerate(mbi, start=1)
+    )
