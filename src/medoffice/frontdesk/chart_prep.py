@@ -1,9 +1,9 @@
 """Chart prep for the next business day: per appointment, what is missing before the visit.
 
 Forms come from intake (one bulk call), demographics from the desk's own "last confirmed"
-record, referral and prior-authorization needs from the appointment type. Eligibility and
-balances are said to be unchecked (the insurance and billing modules are not built yet), never
-invented.
+record, eligibility from the latest check of the visit's coverage (insurance, one bulk call),
+referral and prior-authorization needs from the appointment type. Balances are said to be
+unchecked (the billing module is not built yet), never invented.
 """
 
 from __future__ import annotations
@@ -18,13 +18,11 @@ from django.utils import timezone
 from medoffice.frontdesk import intake_forms
 from medoffice.frontdesk.queries import day_bounds, last_confirmed_for
 from medoffice.frontdesk.rules.business_days import next_business_day
+from medoffice.insurance import queries as insurance
 from medoffice.scheduling import queries as scheduling
 from medoffice.scheduling.choices import AppointmentStatus as S
 
 CONFIRM_EVERY_DAYS = 365
-NOT_CHECKED_ELIGIBILITY = (
-    "Eligibility not checked yet — eligibility comes with the insurance module"
-)
 NOT_CHECKED_BALANCE = "Balance not checked yet — balances come with the billing module"
 
 
@@ -78,6 +76,13 @@ def _forms_item(status: intake_forms.FormsStatus) -> Item | None:
     return None
 
 
+def _eligibility_item(found: tuple[str, str] | None) -> Item | None:
+    if found is None:
+        return None
+    label, severity = found
+    return Item("eligibility", label, severity, "check_eligibility" if severity == "action" else "")
+
+
 def prep_rows(location: Any, day: dt.date, *, provider_id: int | None = None) -> list[PrepRow]:
     start, end = day_bounds(location, day)
     appointments = list(
@@ -90,6 +95,7 @@ def prep_rows(location: Any, day: dt.date, *, provider_id: int | None = None) ->
     patient_ids = [a.patient_id for a in appointments]
     forms = intake_forms.forms_due_for(patient_ids, on=day)
     confirmed = last_confirmed_for(patient_ids)
+    eligibility = insurance.eligibility_items(patient_ids, day)
     zone = zoneinfo.ZoneInfo(location.time_zone)
     rows = []
     for appointment in appointments:
@@ -102,7 +108,7 @@ def prep_rows(location: Any, day: dt.date, *, provider_id: int | None = None) ->
             if kind.needs_referral else None,
             Item("prior_auth", "Prior authorization needed: check it is approved", "action")
             if kind.needs_prior_authorization else None,
-            Item("eligibility", NOT_CHECKED_ELIGIBILITY, "info"),
+            _eligibility_item(eligibility.get(appointment.patient_id)),
             Item("balance", NOT_CHECKED_BALANCE, "info"),
         ]  # fmt: skip
         row.items = [item for item in found if item is not None]

@@ -109,3 +109,76 @@ def get_check(check_id: int) -> EligibilityCheck | None:
         .filter(pk=check_id)
         .first()
     )
+
+
+def card_context(check: EligibilityCheck, *, on: dt.date | None = None) -> dict[str, Any]:
+    """What ``insurance/_benefits_card.html`` needs for one check."""
+    return {
+        "check": check,
+        "summary": summary_of(check),
+        "stale": is_stale(check, on=on),
+        "coverage": check.coverage,
+    }
+
+
+def desk_context(appointment: Any) -> dict[str, Any]:
+    """What ``insurance/_desk_eligibility.html`` needs: the visit's coverage, its latest check
+    for the visit's day (or any), and the patient estimate."""
+    from django.utils import timezone
+
+    from medoffice.insurance.services.estimates import estimate_visit
+
+    day = timezone.localdate(appointment.starts_at)
+    coverage = primary_coverage(appointment.patient_id, on=day)
+    check = latest_check(coverage.pk) if coverage is not None else None
+    found = estimate_visit(appointment.patient_id, appointment.appointment_type_id, day)
+    context: dict[str, Any] = {
+        "appointment": appointment,
+        "visit_coverage": coverage,
+        "visit_check": check,
+        "visit_estimate": found,
+    }
+    if check is not None:
+        context.update(card_context(check, on=day))
+    return context
+
+
+def eligibility_items(patient_ids: Iterable[int], day: dt.date) -> dict[int, tuple[str, str]]:
+    """Per patient, chart prep's eligibility line: (label, "action" or "info"). Two queries."""
+    ids = list(patient_ids)
+    coverages: dict[int, Coverage] = {}
+    rows = Coverage.objects.filter(patient_id__in=ids, status=CoverageStatus.ACTIVE)
+    rows = rows.filter(effective_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+    for coverage in rows.select_related("plan__payer").order_by("patient_id", "order"):
+        coverages.setdefault(coverage.patient_id, coverage)
+    latest: dict[int, EligibilityCheck] = {}
+    checks = EligibilityCheck.objects.filter(
+        coverage_id__in=[c.pk for c in coverages.values()]
+    ).order_by("coverage_id", "-requested_at")
+    for check in checks:
+        latest.setdefault(check.coverage_id, check)
+    found: dict[int, tuple[str, str]] = {}
+    for patient_id in ids:
+        coverage = coverages.get(patient_id)
+        if coverage is None:
+            found[patient_id] = (
+                "No coverage on file: ask for the card or treat as self-pay",
+                "action",
+            )
+            continue
+        check = latest.get(coverage.pk)
+        if check is None:
+            found[patient_id] = (f"Eligibility not checked ({coverage.plan.payer.name})", "action")
+        elif is_stale(check, on=day):
+            found[patient_id] = (
+                f"Eligibility checked {check.requested_at:%m/%d/%Y}: stale, check again",
+                "action",
+            )
+        elif check.status == "active":
+            copay = f" · copay ${check.copay}" if check.copay is not None else ""
+            found[patient_id] = (f"Coverage active ({coverage.plan.payer.name}){copay}", "info")
+        else:
+            found[patient_id] = (check.message or check.get_status_display(), "action")
+    return found

@@ -52,16 +52,16 @@ def test_each_appointment_lists_what_is_missing():
     # When chart prep is read for that day
     rows = {r.appointment.pk: r for r in chart_prep.prep_rows(desk.place, day)}
     # Then the new patient needs forms and a demographics check
-    assert [i.key for i in rows[new.pk].actions] == ["forms", "demographics"]
+    assert [i.key for i in rows[new.pk].actions] == ["forms", "demographics", "eligibility"]
     assert rows[new.pk].items[0].label.startswith("Forms due: Patient registration")
     assert rows[new.pk].forms_link == f"/intake/patients/{new.patient_id}/"
     # and the referred patient needs the referral and the authorization checked
-    assert [i.key for i in rows[referred.pk].actions] == ["referral", "prior_auth"]
-    # and nobody gets invented eligibility or balances
+    assert [i.key for i in rows[referred.pk].actions] == ["referral", "prior_auth", "eligibility"]
+    # and nobody without coverage gets invented eligibility, nor anyone a balance
     for row in rows.values():
-        info = {i.key: i.label for i in row.items if i.severity == "info"}
-        assert info["eligibility"] == chart_prep.NOT_CHECKED_ELIGIBILITY
-        assert info["balance"] == chart_prep.NOT_CHECKED_BALANCE
+        items = {i.key: i.label for i in row.items}
+        assert items["eligibility"].startswith("No coverage on file")
+        assert items["balance"] == chart_prep.NOT_CHECKED_BALANCE
 
 
 def test_confirming_demographics_from_chart_prep_clears_the_item():
@@ -98,4 +98,4 @@ def test_the_chart_prep_page_offers_one_click_fixes():
     page = html.content.decode()
     assert f"/desk/visits/{appointment.pk}/demographics/" in page
     assert f"/intake/patients/{appointment.patient_id}/" in page
-    assert "Eligibility not checked yet" in page
+    assert "No coverage on file" in page

@@ -28,6 +28,7 @@ from medoffice.frontdesk.views.common import (
     local,
     local_today,
 )
+from medoffice.insurance import queries as insurance
 from medoffice.scheduling import queries as scheduling
 
 
@@ -71,6 +72,7 @@ def visit_context(request: HttpRequest, appointment: Any) -> dict[str, Any]:
     }  # fmt: skip
     if check_in is not None:
         context.update(_checklist(check_in, local_today(location)))
+        context.update(insurance.desk_context(appointment))
         context["arrived_local"] = local(check_in.arrived_at, location)
     return context
 

@@ -30,16 +30,6 @@ VIEW = "insurance.view_eligibilitycheck"
 CHECK = "insurance.check_eligibility"
 
 
-def card_context(check: Any, *, on: dt.date | None = None) -> dict[str, Any]:
-    """What ``insurance/_benefits_card.html`` needs for one check."""
-    return {
-        "check": check,
-        "summary": queries.summary_of(check),
-        "stale": queries.is_stale(check, on=on),
-        "coverage": check.coverage,
-    }
-
-
 def _audit_card(request: HttpRequest, check: Any) -> None:
     record(
         AuditAction.READ, actor=request.user, target=check, patient_id=check.patient_id,
@@ -57,7 +47,7 @@ def _date(raw: str, default: dt.date) -> dt.date:
 def _answer(request: HttpRequest, check: Any, *, on: dt.date | None = None) -> HttpResponse:
     _audit_card(request, check)
     if request.headers.get("HX-Request"):
-        return render(request, "insurance/_benefits_card.html", card_context(check, on=on))
+        return render(request, "insurance/_benefits_card.html", queries.card_context(check, on=on))
     return redirect("insurance:check_detail", check.pk)
 
 
@@ -107,6 +97,11 @@ def check_appointment(request: HttpRequest, appointment_id: int) -> HttpResponse
         )
     except InsuranceRefused as exc:
         return _refused(request, exc, back)
+    if request.headers.get("HX-Request"):
+        _audit_card(request, check)
+        return render(
+            request, "insurance/_desk_eligibility.html", queries.desk_context(appointment)
+        )
     return _answer(request, check, on=day)
 
 
@@ -116,7 +111,11 @@ def check_detail(request: HttpRequest, check_id: int) -> HttpResponse:
     if check is None:
         raise Http404("No such eligibility check.")
     _audit_card(request, check)
-    context = {**card_context(check), "patient": check.patient, "show_raw": "raw" in request.GET}
+    context = {
+        **queries.card_context(check),
+        "patient": check.patient,
+        "show_raw": "raw" in request.GET,
+    }
     return render(request, "insurance/eligibility_check.html", context)
 
 
