@@ -8,7 +8,10 @@ bin=.venv/bin
 "$bin/medoffice" worker --interval 1 &
 worker=$!
 # The payer simulator answers the demo practice's eligibility checks (CAQH CORE on loopback).
-"$bin/medoffice" payer-sim --host 127.0.0.1 --port "$payer_sim_port" &
+sim_config=${MEDOFFICE_DATA_DIR:-var}/payer-sim.json
+sim_args=()
+[ -f "$sim_config" ] && sim_args=(--config "$sim_config")
+"$bin/medoffice" payer-sim --host 127.0.0.1 --port "$payer_sim_port" "${sim_args[@]}" &
 payer_sim=$!
 trap 'kill "$worker" "$payer_sim" 2>/dev/null || true' EXIT INT TERM
 echo "medoffice: serving http://$host:$port/ (worker pid $worker," \

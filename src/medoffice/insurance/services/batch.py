@@ -49,7 +49,7 @@ def next_business_day(today: dt.date | None = None) -> dt.date:
     return day
 
 
-def _bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
     return start, start + dt.timedelta(days=1)
@@ -77,9 +77,9 @@ class DayRow:
         return self.check.message or self.check.get_status_display()
 
 
-def day_rows(day: dt.date) -> list[DayRow]:
-    start, end = _bounds(day)
-    appointments = list(scheduling.desk_appointments(start, end, statuses=UPCOMING))
+def day_rows(day: dt.date, *, statuses: list[str] | None = None) -> list[DayRow]:
+    start, end = day_bounds(day)
+    appointments = list(scheduling.desk_appointments(start, end, statuses=statuses or UPCOMING))
     rows = []
     for appointment in appointments:
         coverage = queries.primary_coverage(appointment.patient_id, on=day)
@@ -115,11 +115,13 @@ def _already_done(row: DayRow) -> bool:
     )
 
 
-def run_day(day: dt.date, *, acting_user: Any = None) -> BatchResult:
+def run_day(
+    day: dt.date, *, acting_user: Any = None, statuses: list[str] | None = None
+) -> BatchResult:
     """Check every upcoming visit of ``day``; safe to run again (done visits are skipped)."""
     result = BatchResult(day)
     by_file: dict[int, list[EligibilityCheck]] = {}
-    for row in day_rows(day):
+    for row in day_rows(day, statuses=statuses):
         if row.coverage is None:
             result.counts["no_coverage"] += 1
             continue

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from medoffice.accounts.choices import Role
 from medoffice.demo import frontdesk as frontdesk_demo
+from medoffice.demo import insurance as insurance_demo
 from medoffice.demo.steps import LOGINS, STEPS, DemoContext
 from medoffice.practice import queries as practice_queries
 
@@ -87,10 +88,12 @@ class Command(BaseCommand):
             for step in STEPS:
                 step(ctx)
             desk = frontdesk_demo.populate(ctx)
+            covered = insurance_demo.populate(ctx)
         self.stdout.write(self.style.SUCCESS(f"Created demo practice {ctx.practice}."))
         self._print_patients(ctx)
         self._print_appointments(ctx)
         self._print_desk(desk)
+        self._print_insurance(covered)
         self._print_intake(ctx)
         self._print_logins(ctx.logins, password)
 
@@ -140,6 +143,17 @@ class Command(BaseCommand):
             f"{made.pending_review} waiting for review); {made.new_patients_tomorrow} of "
             "tomorrow's patients are new and owe the whole set."
         )
+
+    def _print_insurance(self, made: insurance_demo.InsuranceDemo) -> None:
+        self.stdout.write(
+            f"Insurance: {made.coverages} coverages ({made.uninsured} patients uninsured), "
+            f"{made.checks} eligibility checks answered by the payer simulator."
+        )
+        if made.flagged:
+            self.stdout.write(
+                "Next business day's eligibility flags: " + "; ".join(made.flagged) + "."
+            )
+        self.stdout.write(f"Payer simulator members: {made.config_path}")
 
     def _print_desk(self, desk: frontdesk_demo.DeskDemo) -> None:
         self.stdout.write(
