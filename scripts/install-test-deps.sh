@@ -2,6 +2,7 @@
 # Installs the system packages the tests need. As root it uses apt-get; otherwise the tests
 # that need a missing package skip with a reason (and fail under CI=true).
 set -uo pipefail
+bash "$(dirname "$0")/install-x12-validators.sh"
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
