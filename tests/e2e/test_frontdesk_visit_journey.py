@@ -94,7 +94,7 @@ def test_check_in_wait_room_see_and_check_out_with_follow_up_and_excuse_note(
     check_in = CheckIn.objects.get(appointment=visit)
     visit.refresh_from_db()
     assert visit.status == "arrived"
-    expect(page.locator("#check-money")).to_contain_text("insurance module")
+    expect(page.locator("#check-money")).to_contain_text("No coverage on file")
     page.get_by_role("button", name="Patient confirmed demographics").click()
     expect(page.locator("#check-demographics")).to_contain_text("Confirmed today")
 
