@@ -3,9 +3,10 @@
 Handlers parse, authorize, call ``services.coverages`` and render. Unknown coverages and patients
 in the path answer 404; unknown records named in a body, and field problems, 422; refusals (a
 second active primary, a removed coverage) 409 — all as problem details.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: ninja evaluates the annotations of a handler
+wrapped by ``@paginate`` in the pagination module's namespace.
+"""
 
 from typing import Any
 

@@ -2,9 +2,10 @@
 
 Handlers parse, authorize, call ``services.payers`` and render. Field problems answer 422 with
 ``errors`` naming the body field, unknown records 404, all as problem details.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: ninja evaluates the annotations of a handler
+wrapped by ``@paginate`` in the pagination module's namespace.
+"""
 
 from typing import Any
 

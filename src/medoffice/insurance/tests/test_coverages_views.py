@@ -61,22 +61,40 @@ def test_the_page_lists_coverages_in_order_and_audits_the_read(desk):
     spouse_plan = make_plan(make_payer("Beacon Health", "BCN01"), "Gold HMO", "hmo")
     make_coverage(patient, make_plan(), member_id="ACM555000111", group_number="GRP-9")
     make_coverage(
-        patient, spouse_plan, order=2, member_id="BCN777", relationship="01",
-        subscriber_last_name="Quill", subscriber_first_name="Jordan",
+        patient,
+        spouse_plan,
+        order=2,
+        member_id="BCN777",
+        relationship="01",
+        subscriber_last_name="Quill",
+        subscriber_first_name="Jordan",
         subscriber_birth_date=dt.date(1979, 5, 2),
-    )  # fmt: skip
+    )
     # when
     response = desk.get(_page(patient.pk))
     # then
     body = response.content.decode()
     assert response.status_code == 200
     assert body.index("Acme Health — Choice PPO") < body.index("Beacon Health — Gold HMO")
-    for text in ("ACM555000111", "GRP-9", "BCN777", "Jordan Quill", "spouse", "05/02/1979",
-                 "01/01/2026", "Primary", "Secondary", "Add coverage"):  # fmt: skip
+    for text in (
+        "ACM555000111",
+        "GRP-9",
+        "BCN777",
+        "Jordan Quill",
+        "spouse",
+        "05/02/1979",
+        "01/01/2026",
+        "Primary",
+        "Secondary",
+        "Add coverage",
+    ):
         assert text in body, text
     entry = AuditEntry.objects.order_by("-id").first()
     assert (entry.action, entry.patient_id, entry.detail) == (
-        "read", patient.pk, {"what": "coverages"})
+        "read",
+        patient.pk,
+        {"what": "coverages"},
+    )
 
 
 def test_the_query_count_does_not_grow_with_coverages_and_cards(desk):
@@ -91,8 +109,12 @@ def test_the_query_count_does_not_grow_with_coverages_and_cards(desk):
     for order, name in ((1, "A"), (2, "B"), (3, "C")):
         coverage = make_coverage(three, make_plan(make_payer(name, name + "1")), order=order)
         services.attach_card(coverage, "front", acting_user=None, upload=picture_upload())
-    ended = make_coverage(three, make_plan(make_payer("D", "D1")), status=CoverageStatus.ENDED,
-                          end_date=dt.date(2026, 2, 1))  # fmt: skip
+    ended = make_coverage(
+        three,
+        make_plan(make_payer("D", "D1")),
+        status=CoverageStatus.ENDED,
+        end_date=dt.date(2026, 2, 1),
+    )
     assert ended.pk
     count(one.pk)  # warm caches (content types, permissions)
     assert count(three.pk) == count(one.pk)
@@ -107,7 +129,8 @@ def test_the_desk_adds_a_medicare_coverage_and_a_wrong_mbi_says_which_position(d
     # then the form comes back with the position named, and nothing is saved
     assert response.status_code == 200
     assert "11th character of the MBI must be a digit; it is the letter A" in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert not Coverage.objects.exists()
     # when it is fixed
     response = desk.post(f"{_page(patient.pk)}add/", _form(plan, member_id="1EG4-TE5-MK73"))
@@ -136,9 +159,10 @@ def test_a_spouse_who_is_a_patient_here_is_picked_as_subscriber(desk):
     # when
     response = desk.post(
         f"{_page(patient.pk)}add/",
-        _form(plan, member_id="ACM1", order="2", relationship="01",
-              subscriber_choice=str(spouse.pk)),
-    )  # fmt: skip
+        _form(
+            plan, member_id="ACM1", order="2", relationship="01", subscriber_choice=str(spouse.pk)
+        ),
+    )
     # then
     assert response.status_code == 302
     coverage = Coverage.objects.get()
@@ -151,8 +175,10 @@ def test_edit_end_remove_and_reorder(desk):
     primary = make_coverage(patient)
     secondary = make_coverage(patient, make_plan(make_payer("B", "B1")), order=2, member_id="B2")
     # when
-    edit = desk.post(f"/insurance/coverages/{primary.pk}/edit/",
-                     _form(primary.plan, member_id="ACM123456789", group_number="G-1"))  # fmt: skip
+    edit = desk.post(
+        f"/insurance/coverages/{primary.pk}/edit/",
+        _form(primary.plan, member_id="ACM123456789", group_number="G-1"),
+    )
     swap = desk.post(f"{_page(patient.pk)}reorder/", {"sequence": f"{secondary.pk},{primary.pk}"})
     today = timezone.localdate().isoformat()
     end = desk.post(f"/insurance/coverages/{primary.pk}/end/", {"end_date": today})
@@ -182,8 +208,11 @@ def test_card_upload_and_camera_capture_then_the_audited_image_view(desk):
     url = f"/insurance/coverages/{coverage.pk}/cards/"
     # when
     upload = desk.post(f"{url}front/", {"image": picture_upload(), "source": "upload"})
-    camera = desk.post(f"{url}back/", {"data_url": picture_data_url(), "source": "webcam"},
-                       headers={"X-Requested-With": "fetch"})  # fmt: skip
+    camera = desk.post(
+        f"{url}back/",
+        {"data_url": picture_data_url(), "source": "webcam"},
+        headers={"X-Requested-With": "fetch"},
+    )
     image = desk.get(f"{url}front/")
     # then
     assert (upload.status_code, camera.status_code, image.status_code) == (302, 204, 200)
@@ -193,16 +222,21 @@ def test_card_upload_and_camera_capture_then_the_audited_image_view(desk):
     assert set(CoverageCard.objects.values_list("side", flat=True)) == {"front", "back"}
     read = AuditEntry.objects.order_by("-id").first()
     assert (read.action, read.patient_id, read.detail) == (
-        "read", coverage.patient_id, {"what": "card front"})
+        "read",
+        coverage.patient_id,
+        {"what": "card front"},
+    )
     page = desk.get(f"/insurance/patients/{coverage.patient_id}/coverages/").content.decode()
     assert f'src="{url}front/"' in page
 
 
 def test_a_bad_picture_is_refused_with_a_message(desk):
     coverage = make_coverage()
-    response = desk.post(f"/insurance/coverages/{coverage.pk}/cards/front/",
-                         {"data_url": "data:text/html;base64,PGI+"},
-                         headers={"X-Requested-With": "fetch"})  # fmt: skip
+    response = desk.post(
+        f"/insurance/coverages/{coverage.pk}/cards/front/",
+        {"data_url": "data:text/html;base64,PGI+"},
+        headers={"X-Requested-With": "fetch"},
+    )
     assert response.status_code == 422
     assert not CoverageCard.objects.exists()
     assert desk.get(f"/insurance/coverages/{coverage.pk}/cards/front/").status_code == 404

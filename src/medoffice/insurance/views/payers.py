@@ -87,8 +87,7 @@ def _saved(request: HttpRequest, form: ServiceForm, save: Any) -> Any:
 
 
 def _render_form(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
-    status = 422 if request.method == "POST" else 200
-    return render(request, template, context, status=status)
+    return render(request, template, context)
 
 
 @staff_view(ADD)
