@@ -2,7 +2,8 @@
 
 Forms come from intake (one bulk call), demographics from the desk's own "last confirmed"
 record, eligibility from the latest check of the visit's coverage (insurance, one bulk call),
-referral and prior-authorization needs from the appointment type. Balances are said to be
+referral and prior-authorization needs from authorizations (what the plan requires for the
+visit type and is not on file, one bulk call). Balances are said to be
 unchecked (the billing module is not built yet), never invented.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from medoffice.authorizations import queries as authorizations
 from medoffice.frontdesk import intake_forms
 from medoffice.frontdesk.queries import day_bounds, last_confirmed_for
 from medoffice.frontdesk.rules.business_days import next_business_day
@@ -96,18 +98,15 @@ def prep_rows(location: Any, day: dt.date, *, provider_id: int | None = None) ->
     forms = intake_forms.forms_due_for(patient_ids, on=day)
     confirmed = last_confirmed_for(patient_ids)
     eligibility = insurance.eligibility_items(patient_ids, day)
+    needs = authorizations.needs_for(appointments)
     zone = zoneinfo.ZoneInfo(location.time_zone)
     rows = []
     for appointment in appointments:
         row = PrepRow(appointment, appointment.starts_at.astimezone(zone))
-        kind = appointment.appointment_type
         found = [
             _forms_item(forms.get(appointment.patient_id, intake_forms.FormsStatus())),
             _demographics_item(confirmed.get(appointment.patient_id), day),
-            Item("referral", "Referral needed: check one is on file", "action")
-            if kind.needs_referral else None,
-            Item("prior_auth", "Prior authorization needed: check it is approved", "action")
-            if kind.needs_prior_authorization else None,
+            *(Item(key, label, "action", "authorizations") for key, label in needs[appointment.pk]),
             _eligibility_item(eligibility.get(appointment.patient_id)),
             Item("balance", NOT_CHECKED_BALANCE, "info"),
         ]  # fmt: skip

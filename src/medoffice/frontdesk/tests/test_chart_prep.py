@@ -11,6 +11,8 @@ import pytest
 from medoffice.core.pdf import pdf_text
 from medoffice.frontdesk import chart_prep, services
 from medoffice.frontdesk.tests.factories import ZONE, make_desk
+from medoffice.insurance.choices import PlanType
+from medoffice.insurance.tests.factories import make_coverage, make_plan
 from medoffice.intake.tests.factories import signed_forms
 from medoffice.patients.tests.factories import make_patient
 from medoffice.scheduling.models import ScheduleException
@@ -39,13 +41,18 @@ def test_the_next_business_day_skips_the_weekend_and_a_closed_monday():
 
 def test_each_appointment_lists_what_is_missing():
     # Given tomorrow: a new patient owing every form, and a patient with forms signed and
-    # demographics confirmed, booked for a visit that needs a referral and an authorization
+    # demographics confirmed, on an HMO plan, booked for a visit that needs a referral and an
+    # authorization, with neither on file
     desk = make_desk()
     day = dt.date(2026, 12, 4)
     new = desk.appointment(make_patient(first_name="Ana", last_name="Newby"), hour=9, day=day)
     known = make_patient(first_name="Kim", last_name="Regular")
     signed_forms(known, EVERY_FORM)
     services.confirm_demographics(known, acting_user=desk.user)
+    hmo = make_plan(
+        plan_type=PlanType.HMO, requires_referral=True, requires_prior_authorization=True
+    )
+    make_coverage(known, hmo)
     consult = f.appointment_type(40, name="Cardiology consult", needs_referral=True,
                                  needs_prior_authorization=True)  # fmt: skip
     referred = desk.appointment(known, hour=10, day=day, kind=consult)
@@ -57,11 +64,13 @@ def test_each_appointment_lists_what_is_missing():
     assert rows[new.pk].forms_link == f"/intake/patients/{new.patient_id}/"
     # and the referred patient needs the referral and the authorization checked
     assert [i.key for i in rows[referred.pk].actions] == ["referral", "prior_auth", "eligibility"]
-    # and nobody without coverage gets invented eligibility, nor anyone a balance
+    # and eligibility is said as it stands (no coverage; not checked), nobody gets a balance
+    items = {i.key: i.label for i in rows[new.pk].items}
+    assert items["eligibility"].startswith("No coverage on file")
+    items = {i.key: i.label for i in rows[referred.pk].items}
+    assert items["eligibility"] == "Eligibility not checked (Acme Health)"
     for row in rows.values():
-        items = {i.key: i.label for i in row.items}
-        assert items["eligibility"].startswith("No coverage on file")
-        assert items["balance"] == chart_prep.NOT_CHECKED_BALANCE
+        assert {i.key: i.label for i in row.items}["balance"] == chart_prep.NOT_CHECKED_BALANCE
 
 
 def test_confirming_demographics_from_chart_prep_clears_the_item():

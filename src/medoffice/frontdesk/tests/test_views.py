@@ -57,7 +57,8 @@ def test_checking_in_from_today_lands_on_the_checklist():
     assert appointment.status == S.ARRIVED
     page = client.get(response["Location"]).content.decode()
     for heading in ("Demographics confirmed", "Insurance card, front", "Insurance card, back",
-                    "Photo ID", "Required forms complete", "Insurance, copay and estimate"):  # fmt: skip
+                    "Photo ID", "Required forms complete",
+                    "Insurance, copay and estimate"):  # fmt: skip
         assert heading in page
     assert "No coverage on file for this visit" in page
     assert "$" not in page  # no made-up amounts
