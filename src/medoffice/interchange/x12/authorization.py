@@ -8,6 +8,7 @@ DTP*472, SV1) per service line. The response (``authorization_response``) mirror
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,6 +26,7 @@ from .common import (
     write_address,
     write_party,
     write_person_name,
+    write_rejection,
 )
 from .eligibility_request import expect_level, level_party
 from .envelope import (
@@ -37,7 +39,7 @@ from .envelope import (
 )
 from .errors import X12Error
 from .hierarchy import HLNode, PersonBlock, by_parent, header_and_levels, person_block
-from .models import AuthorizationRequest, EnvelopeIds, Party, Person, ServiceLine
+from .models import AuthorizationRequest, EnvelopeIds, Party, Person, Rejection, ServiceLine
 from .segments import Segment, SegmentWriter
 
 VERSION = "005010X217"
@@ -46,9 +48,14 @@ VERSION = "005010X217"
 # --- writing ---------------------------------------------------------------------------------
 
 
-def write_278_person(w: SegmentWriter, entity_code: str, person: Person) -> None:
+def write_278_person(
+    w: SegmentWriter, entity_code: str, person: Person, rejections: Sequence[Rejection] = ()
+) -> None:
+    """NM1, N3/N4, AAA (responses), DMG and INS of a 2010C/2010D."""
     write_person_name(w, entity_code, person)
     write_address(w, person.address)
+    for rejection in rejections:
+        write_rejection(w, rejection)
     if person.birth_date is not None or person.sex:
         w.add(
             "DMG",

@@ -188,14 +188,16 @@ def _write_levels(
         return None
     stops_at_subscriber = "2010C" in upper or ("2010D" in upper and request.dependent is None)
     w.add("HL", "3", "2", "22", "0" if stops_at_subscriber else "1")
-    write_278_person(w, "IL", request.subscriber)
-    if _aaa(w, rejections, "2010C"):
+    mine = [r for r in rejections if r.loop == "2010C"]
+    write_278_person(w, "IL", request.subscriber, mine)
+    if mine:
         return None
     if request.dependent is None:
         return 3
     w.add("HL", "4", "3", "23", "0" if "2010D" in upper else "1")
-    write_278_person(w, "QC", request.dependent)
-    if _aaa(w, rejections, "2010D"):
+    mine = [r for r in rejections if r.loop == "2010D"]
+    write_278_person(w, "QC", request.dependent, mine)
+    if mine:
         return None
     return 4
 
