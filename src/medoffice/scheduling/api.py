@@ -192,7 +192,7 @@ def book_appointment(request: HttpRequest, payload: s.AppointmentIn, response: H
     authorization_services.count_booked_visit(appointment, acting_user=request.user)
     response["Location"] = reverse("api:appointment", kwargs={"appointment_id": appointment.pk})
     booked = _detail(appointment.pk)
-    booked.warnings = warnings  # type: ignore[union-attr]
+    booked.warnings = warnings
     return Status(201, booked)
 
 

@@ -26,7 +26,7 @@ from medoffice.authorizations.services.x12_request import build_request
 
 S = AuthorizationStatus
 PAYLOAD_278 = "X12_278_Request_005010X217E1_2"
-UNREADABLE = "Sent, but the payer's answer could not be read ({}): call the payer for the decision."
+UNREADABLE = "Sent, but the payer's answer could not be read: call the payer for the decision."
 NOT_SENT = "Not submitted: {} Nothing was recorded as sent; try again, or fax the request form."
 NO_NUMBER = "The payer approved it without an authorization number: call the payer for it."
 # The 278 answer's status -> ours (and words for the desk when it is not a plain decision).
@@ -112,6 +112,8 @@ def submit_278(authorization: PriorAuthorization, *, acting_user: Any) -> PriorA
         link = connect(clearinghouse_settings(clearinghouse))
         answer = link.exchange_realtime(request_text, payload_type=PAYLOAD_278)
     except ClearinghouseError as exc:
+        if exc.status == "bad_response":  # it reached the payer; their answer is unusable
+            return _store_answer(current, trace, request_text, "", acting_user, exc.message)
         message = NOT_SENT.format(exc.message.rstrip(".") + ".")
         _failed(current, message, exc.retry_may_help, acting_user)
         raise SubmissionFailed(message, retry_may_help=exc.retry_may_help) from None
@@ -130,15 +132,21 @@ def _pick(responses: list[Any], trace: str) -> Any:
 
 
 def _store_answer(
-    current: PriorAuthorization, trace: str, request_text: str, payload: str, acting_user: Any
+    current: PriorAuthorization,
+    trace: str,
+    request_text: str,
+    payload: str,
+    acting_user: Any,
+    unusable: str = "",
 ) -> PriorAuthorization:
     from medoffice.interchange.x12 import X12Error, read_278_response
 
-    try:
-        response = _pick(read_278_response(payload), trace)
-    except X12Error as exc:
-        response = None
-        unreadable = UNREADABLE.format(exc.message)
+    response = None
+    if not unusable:
+        try:
+            response = _pick(read_278_response(payload), trace)
+        except X12Error:
+            response = None
     with transaction.atomic():
         locked = PriorAuthorization.objects.select_for_update().get(pk=current.pk)
         ready_to_send(locked)
@@ -152,7 +160,7 @@ def _store_answer(
         locked.status = S.SUBMITTED
         if response is None:
             locked.raw_278_response = payload
-            locked.payer_message = unreadable[:300]
+            locked.payer_message = UNREADABLE
             locked.retry_may_help = False
             fields = ["status", "submitted_at", "payer_message"]
         else:
