@@ -79,16 +79,17 @@ def yes_no(value: str) -> bool | None:
     return None
 
 
+PAD = [""] * 16
+
+
+def padded(seg: Segment, size: int) -> Segment:
+    """``seg`` with empty elements added so that indexes below ``size`` exist."""
+    return seg if len(seg) >= size else seg + PAD[: size - len(seg)]
+
+
 def party_from(seg: Segment) -> Party:
-    return Party(
-        name=el(seg, 3),
-        first_name=el(seg, 4),
-        middle_name=el(seg, 5),
-        entity_type=el(seg, 2) or "2",
-        id_qualifier=el(seg, 8),
-        identifier=el(seg, 9),
-        entity_code=seg[1] if len(seg) > 1 else "",
-    )
+    seg = padded(seg, 10)
+    return Party(seg[3], seg[4], seg[5], seg[2] or "2", seg[8], seg[9], seg[1])
 
 
 def write_party(w: SegmentWriter, entity_code: str, party: Party) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .common import address_lines, el, parse_date, rejection_from
+from .common import address_lines, el, padded, parse_date, rejection_from
 from .envelope import Transaction
 from .errors import X12Error
 from .models import Person, Rejection
@@ -47,7 +47,8 @@ def header_and_levels(
     for k in range(2, len(segs) - 1):
         seg = segs[k]
         if seg[0] == "HL":
-            hl_id, parent, level = el(seg, 1), el(seg, 2), el(seg, 3)
+            seg = padded(seg, 5)
+            hl_id, parent, level = seg[1], seg[2], seg[3]
             if not hl_id or hl_id in seen:
                 raise X12Error(
                     f"HL01 {hl_id!r} is missing or used twice.",
@@ -61,7 +62,7 @@ def header_and_levels(
                     segment_id="HL",
                 )
             seen.add(hl_id)
-            current = HLNode(hl_id, parent, level, el(seg, 4), off + k)
+            current = HLNode(hl_id, parent, level, seg[4], off + k)
             nodes.append(current)
         elif current is None:
             raise X12Error(
@@ -108,7 +109,7 @@ def person_block(node: HLNode, entity_codes: tuple[str, ...], loop: str) -> Pers
             segment_index=node.index,
             segment_id="HL",
         )
-    nm1 = segs[k]
+    nm1 = padded(segs[k], 10)
     k += 1
     n3: Segment | None = None
     n4: Segment | None = None
@@ -149,17 +150,9 @@ def person_block(node: HLNode, entity_codes: tuple[str, ...], loop: str) -> Pers
         if el(dmg, 2):
             birth = parse_date(el(dmg, 2), f"Date of birth in loop {loop}")
         sex = el(dmg, 3)
+    address = address_lines(n3, n4) if n3 is not None or n4 is not None else ()
     person = Person(
-        last_name=el(nm1, 3),
-        first_name=el(nm1, 4),
-        middle_name=el(nm1, 5),
-        suffix=el(nm1, 7),
-        member_id=el(nm1, 9),
-        birth_date=birth,
-        sex=sex,
-        group_number=group,
-        address=address_lines(n3, n4),
-        relationship=relationship,
+        nm1[3], nm1[4], nm1[5], nm1[7], nm1[9], birth, sex, group, address, relationship
     )
     return PersonBlock(person, traces, dates, rejections, references, k)
 

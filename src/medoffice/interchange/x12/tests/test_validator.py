@@ -132,3 +132,15 @@ def test_the_validator_refuses_a_broken_270(old: str, new: str, tmp_path: Path) 
     valid, output = validate(text.replace(old, new), tmp_path)
 
     assert not valid, output
+
+
+def test_missing_validator_skips_but_fails_under_ci(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from . import validator
+
+    monkeypatch.setattr(validator, "PYTHON", tmp_path / "no-such-python")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match=r"install-x12-validators\.sh"):
+        validator.require_validator()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        validator.require_validator()
