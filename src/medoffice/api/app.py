@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from decimal import Decimal
 from typing import Any
 
 import orjson
@@ -17,11 +18,18 @@ from medoffice.api.security import BearerTokenAuth, StaffSessionAuth
 logger = logging.getLogger("medoffice.api")
 
 
+def _money(value: Any) -> str:
+    """Money leaves as a string with its exact cents ("25.00"), never as a binary float."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 class OrjsonRenderer(BaseRenderer):
     media_type = "application/json"
 
     def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
-        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(data, default=_money, option=orjson.OPT_NON_STR_KEYS)
 
 
 api = NinjaAPI(

@@ -151,14 +151,14 @@ def eligibility_items(patient_ids: Iterable[int], day: dt.date) -> dict[int, tup
     rows = rows.filter(effective_date__lte=day).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day)
     )
-    for coverage in rows.select_related("plan__payer").order_by("patient_id", "order"):
-        coverages.setdefault(coverage.patient_id, coverage)
+    for row in rows.select_related("plan__payer").order_by("patient_id", "order"):
+        coverages.setdefault(row.patient_id, row)
     latest: dict[int, EligibilityCheck] = {}
     checks = EligibilityCheck.objects.filter(
         coverage_id__in=[c.pk for c in coverages.values()]
     ).order_by("coverage_id", "-requested_at")
-    for check in checks:
-        latest.setdefault(check.coverage_id, check)
+    for answer in checks:
+        latest.setdefault(answer.coverage_id, answer)
     found: dict[int, tuple[str, str]] = {}
     for patient_id in ids:
         coverage = coverages.get(patient_id)
