@@ -165,3 +165,17 @@ def test_alerts_name_what_ends_soon_or_runs_out(clinic):
         ("referral_ending", f"Referral R-200 ends {clinic.day(5):%m/%d/%Y} with 5 visits left."),
         ("referral_visits", "Referral R-123 has 1 visit left."),
     ]  # fmt: skip
+
+
+def test_the_command_expires_too(clinic):
+    import io
+
+    from django.core.management import call_command
+
+    ended = clinic.approved(effective_from=clinic.day(-30), effective_to=clinic.day(-1))
+    out = io.StringIO()
+    call_command("authorizations", "expire", stdout=out)
+    assert out.getvalue().strip() == (
+        f"Expired 1 prior authorization(s) ended before {clinic.today:%m/%d/%Y}."
+    )
+    assert PriorAuthorization.objects.get(pk=ended.pk).status == "expired"
