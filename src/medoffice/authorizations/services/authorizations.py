@@ -162,7 +162,7 @@ def draft_authorization(
 
 def _locked(authorization: PriorAuthorization) -> PriorAuthorization:
     return (
-        PriorAuthorization.objects.select_for_update()
+        PriorAuthorization.objects.select_for_update(of=("self",))
         .select_related("payer", "coverage__plan__payer")
         .get(pk=authorization.pk)
     )

@@ -121,7 +121,11 @@ def record_referral(
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("to_provider").get(pk=referral.pk)
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("to_provider")
+        .get(pk=referral.pk)
+    )
 
 
 @transaction.atomic
