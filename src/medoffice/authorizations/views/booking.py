@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from medoffice.authorizations import queries
+from medoffice.authorizations import queries, services
 from medoffice.authorizations.views.common import VIEW_REFERRAL
 from medoffice.core.permissions import staff_view
 
@@ -39,12 +39,15 @@ def warnings_for(
 @staff_view(VIEW_REFERRAL)
 @require_GET
 def booking_warnings(request: HttpRequest) -> HttpResponse:
+    patient_id = _id(request.GET.get("patient"))
     found = warnings_for(
-        _id(request.GET.get("patient")),
+        patient_id,
         _id(request.GET.get("appointment_type")),
         _id(request.GET.get("provider")),
         _instant(request.GET.get("start")),
     )
+    if found and patient_id:
+        services.audit_read(patient_id, acting_user=request.user, what="booking warnings")
     return render(request, "authorizations/_booking_warnings.html", {"warnings": found})
 
 
