@@ -90,9 +90,16 @@ def is_stale(check: EligibilityCheck, *, on: dt.date | None = None) -> bool:
 
 
 def summary_of(check: EligibilityCheck) -> dict[str, Any]:
+    """The readable 271; the table by service type is read from the raw 271 when a bulk store
+    left it out."""
     import json
 
-    return json.loads(check.summary_json) if check.summary_json else {}
+    summary: dict[str, Any] = json.loads(check.summary_json) if check.summary_json else {}
+    if summary and summary.get("benefits") is None and check.raw_271:
+        from medoffice.insurance.services.eligibility import summary_for
+
+        summary["benefits"] = summary_for(check, check.raw_271)[1]["benefits"]
+    return summary
 
 
 def checks_of(patient_id: int, *, limit: int = 50) -> QuerySet[EligibilityCheck]:

@@ -177,19 +177,17 @@ def send_batch_file(checks: list[EligibilityCheck], day: dt.date) -> int:
 
 
 def collect_batch_results(house: Any) -> int:
-    """Store the 271s that have come back from ``house``; returns how many checks were answered."""
-    answered = 0
+    """Store the 271s that have come back from ``house``; returns how many checks were answered.
+
+    The raw answers are matched to the waiting checks by trace number and stored in bulk
+    (``eligibility.store_answers``); a file that is not a 271 (a 999, a receipt) is skipped."""
+    waiting: list[tuple[EligibilityCheck, str]] = []
     for exchange in connect(clearinghouse_settings(house)).collect_batch_results():
         try:
             responses = read_271(exchange.payload)
         except X12Error:
-            continue  # a 999 or another file: not a 271
-        for response in responses:
-            for trace in response.trace_numbers:
-                check = EligibilityCheck.objects.filter(
-                    trace_number=trace, status=CheckStatus.SENT
-                ).first()
-                if check is not None:
-                    eligibility.finish_check(check, answer=exchange.payload)
-                    answered += 1
-    return answered
+            continue
+        traces = [t for response in responses for t in response.trace_numbers]
+        found = EligibilityCheck.objects.filter(trace_number__in=traces, status=CheckStatus.SENT)
+        waiting += [(check, exchange.payload) for check in found]
+    return eligibility.store_answers(waiting)

@@ -16,7 +16,7 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from medoffice.audit.choices import AuditAction
@@ -131,12 +131,21 @@ def _outcome(response: EligibilityResponse) -> tuple[str, str, bool]:
     return CheckStatus.ERROR, "The payer's answer does not say whether coverage is active.", True
 
 
-def _apply_271(check: EligibilityCheck, raw: str) -> list[str]:
-    """Fill ``check`` from the 271 text (raises X12Error before touching anything)."""
+def summary_for(
+    check: EligibilityCheck, raw: str, *, per_service_type: bool = True
+) -> tuple[EligibilityResponse, dict[str, object]]:
     response = _pick(read_271(raw), check.trace_number)
     asked = check.service_types.split(",")[0]
     # The desk's copay is the visit's: an office visit (98) when only the generic 30 was asked.
-    summary = summarize_271(response, service_type="98" if asked == "30" else asked)
+    summary = summarize_271(
+        response, service_type="98" if asked == "30" else asked, per_service_type=per_service_type
+    )
+    return response, summary
+
+
+def _apply_271(check: EligibilityCheck, raw: str, *, per_service_type: bool = True) -> list[str]:
+    """Fill ``check`` from the 271 text (raises X12Error before touching anything)."""
+    response, summary = summary_for(check, raw, per_service_type=per_service_type)
     status, message, retry = _outcome(response)
     coinsurance = _money(summary.get("coinsurance_in_network"))
     check.status, check.message, check.retry_may_help = status, message, retry
@@ -188,6 +197,54 @@ def finish_check(
             detail={"status": check.status},
         )  # fmt: skip
     return check
+
+
+STORED = [
+    "status", "message", "retry_may_help", "raw_271", "summary_json", "active", "copay",
+    "coinsurance_percent", "deductible_remaining", "out_of_pocket_remaining",
+    "other_payer_named", "responded_at", "attempts",
+]  # fmt: skip
+CHUNK = 500
+
+
+def _write_stored(checks: list[EligibilityCheck]) -> None:
+    """One parameterized UPDATE per check, sent with executemany (Django's bulk_update builds a
+    CASE expression per field and row, which costs more than the whole 271 parsing)."""
+    fields: list[Any] = [EligibilityCheck._meta.get_field(name) for name in STORED]
+    columns = ", ".join(f"{connection.ops.quote_name(str(f.column))} = %s" for f in fields)
+    table = connection.ops.quote_name(EligibilityCheck._meta.db_table)
+    rows = [
+        [f.get_db_prep_save(getattr(check, f.attname), connection) for f in fields] + [check.pk]
+        for check in checks
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608
+
+
+def store_answers(answers: list[tuple[EligibilityCheck, str]]) -> int:
+    """Store many checks' 271s at once (batch results): each answer is read in full first, then
+    the chunk is written in one transaction with one audit entry naming the checks stored.
+    An unreadable answer ends its own check in ``error`` without stopping the others."""
+    now = timezone.now()
+    for start in range(0, len(answers), CHUNK):
+        chunk = answers[start : start + CHUNK]
+        for check, raw in chunk:
+            try:
+                _apply_271(check, raw, per_service_type=False)  # the card adds it when shown
+            except X12Error as exc:
+                check.status, check.retry_may_help = CheckStatus.ERROR, True
+                check.message = UNREADABLE.format(exc.message)[:300]
+                check.raw_271 = raw
+            check.responded_at, check.attempts = now, check.attempts + 1
+        with transaction.atomic():
+            _write_stored([c for c, _ in chunk])
+            record(
+                AuditAction.UPDATE, target_type="insurance.eligibilitycheck",
+                fields=sorted(set(STORED) - {"raw_271", "summary_json"}),
+                detail={"what": "batch eligibility answers", "checks": [c.pk for c, _ in chunk],
+                        "patients": sorted({c.patient_id for c, _ in chunk})},
+            )  # fmt: skip
+    return len(answers)
 
 
 def exchange(check: EligibilityCheck) -> EligibilityCheck:

@@ -87,7 +87,9 @@ def build_request(
     service_date: dt.date,
     service_types: tuple[str, ...],
     provider: Any = None,
+    receiver: Party | None = None,
 ) -> EligibilityRequest:
+    """The 270's content; ``receiver`` spares looking the practice up again in a batch."""
     payer = coverage.plan.payer
     if not payer.payer_id:
         raise EligibilityUnavailable(
@@ -103,7 +105,7 @@ def build_request(
     return EligibilityRequest(
         trace_number=trace_number,
         payer=Party(name=payer.name, id_qualifier="PI", identifier=payer.payer_id),
-        provider=information_receiver(provider),
+        provider=receiver or information_receiver(provider),
         subscriber=subscriber,
         service_date=service_date,
         service_types=service_types,

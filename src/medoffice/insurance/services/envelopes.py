@@ -26,9 +26,17 @@ def take_number(sequence: str) -> int:
         return row.last_value
 
 
-def next_envelope_ids(clearinghouse: Clearinghouse) -> EnvelopeIds:
-    """Fresh ISA/GS/ST numbers for one interchange to ``clearinghouse``."""
-    number = take_number(f"isa:{clearinghouse.pk}")
+def take_numbers(sequence: str, count: int) -> list[int]:
+    """``count`` consecutive numbers of ``sequence`` in one locked step (for a batch)."""
+    with transaction.atomic():
+        row, _ = ControlNumber.objects.select_for_update().get_or_create(sequence=sequence)
+        first = row.last_value + 1 if row.last_value + count <= LIMIT else 1
+        row.last_value = first + count - 1
+        row.save(update_fields=["last_value"])
+    return list(range(first, first + count))
+
+
+def envelope_ids_for(clearinghouse: Clearinghouse, number: int) -> EnvelopeIds:
     return EnvelopeIds(
         sender_id=clearinghouse.sender_id,
         receiver_id=clearinghouse.receiver_id,
@@ -38,6 +46,11 @@ def next_envelope_ids(clearinghouse: Clearinghouse) -> EnvelopeIds:
         created=timezone.now(),
         usage="T" if clearinghouse.test_mode else "P",
     )
+
+
+def next_envelope_ids(clearinghouse: Clearinghouse) -> EnvelopeIds:
+    """Fresh ISA/GS/ST numbers for one interchange to ``clearinghouse``."""
+    return envelope_ids_for(clearinghouse, take_number(f"isa:{clearinghouse.pk}"))
 
 
 def clearinghouse_settings(clearinghouse: Clearinghouse) -> ClearinghouseSettings:

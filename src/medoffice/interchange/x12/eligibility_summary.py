@@ -151,7 +151,9 @@ def _per_service_type(benefits: tuple[Benefit, ...]) -> dict[str, dict[str, obje
     return result
 
 
-def summarize_271(response: EligibilityResponse, service_type: str = "98") -> dict[str, object]:
+def summarize_271(
+    response: EligibilityResponse, service_type: str = "98", *, per_service_type: bool = True
+) -> dict[str, object]:
     """JSON-ready figures for the desk ("25.00", "0.20", ISO dates, None where not sent).
 
     The office visit is service type ``service_type`` (98, physician visit - office), falling back
@@ -160,6 +162,9 @@ def summarize_271(response: EligibilityResponse, service_type: str = "98") -> di
     maximums are read at plan level (30) first.
     """
     benefits = response.benefits
+    by_code: dict[str, tuple[Benefit, ...]] = {}
+    for benefit in benefits:  # each figure below looks at one EB01 code only
+        by_code[benefit.code] = (*by_code.get(benefit.code, ()), benefit)
     visit = (service_type, "30", "") if service_type != "30" else ("30", "")
     plan = ("30", "", service_type) if service_type != "30" else ("30", "")
     summary: dict[str, object] = {
@@ -172,15 +177,15 @@ def summarize_271(response: EligibilityResponse, service_type: str = "98") -> di
         "trace_numbers": list(response.trace_numbers),
     }
     for network, suffix in (("in", "in_network"), ("out", "out_of_network")):
-        copay = _pick(benefits, "B", visit, network)
-        coinsurance = _pick(benefits, "A", visit, network)
+        copay = _pick(by_code.get("B", ()), "B", visit, network)
+        coinsurance = _pick(by_code.get("A", ()), "A", visit, network)
         summary[f"copay_office_visit{'' if network == 'in' else '_out_of_network'}"] = money(
             _amount(copay)
         )
         summary[f"coinsurance_{suffix}"] = money(coinsurance.percent if coinsurance else None)
         for code, name in (("C", "deductible"), ("G", "oop")):
             for family, level in ((False, "individual"), (True, "family")):
-                total, remaining = _limits(benefits, code, plan, network, family)
+                total, remaining = _limits(by_code.get(code, ()), code, plan, network, family)
                 summary[f"{name}_{level}_{suffix}"] = money(total)
                 summary[f"{name}_remaining_{level}_{suffix}"] = money(remaining)
     summary.update(
@@ -202,7 +207,8 @@ def summarize_271(response: EligibilityResponse, service_type: str = "98") -> di
                 for r in response.rejections
             ],
             "messages": [m for b in benefits for m in b.messages],
-            "benefits": _per_service_type(benefits),
+            # The table by service type is half the work: a bulk store may leave it out.
+            "benefits": _per_service_type(benefits) if per_service_type else None,
         }
     )
     return summary
