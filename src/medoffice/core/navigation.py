@@ -32,6 +32,10 @@ NAVIGATION: list[NavItem] = [
     NavItem("Duplicates", "patients:duplicates", "patients.merge_patient", "m"),
     NavItem("Schedule set-up", "scheduling:setup", "scheduling.manage_schedule", "k"),
     NavItem("Intake forms", "intake:builder", "intake.manage_forms", "i"),
+    NavItem("Eligibility", "insurance:batch", "insurance.view_eligibilitycheck", "l"),
+    NavItem(
+        "Authorizations", "authorizations:worklist", "authorizations.view_priorauthorization", "z"
+    ),
     NavItem("Payers", "insurance:payers", "insurance.add_payer", "y"),
     NavItem("Practice", "practice:overview", "accounts.view_practice", "r"),
     NavItem("Audit", "audit:report", "accounts.view_audit_report", "a"),

@@ -168,7 +168,7 @@ def test_roles_and_policy():
     assert codenames == {
         "view_practice", "use_api", "emergency_access", "view_patient", "view_appointment",
         "change_appointment", "view_submission", "view_coverage", "view_eligibilitycheck",
-        "view_payer", "view_goodfaithestimate",
+        "view_payer", "view_goodfaithestimate", "view_referral", "view_priorauthorization",
     }  # fmt: skip
     admin_policy = RolePolicy.objects.get(group__name="Administrator")
     assert admin_policy.mfa_required is True

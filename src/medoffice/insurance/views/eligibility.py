@@ -105,6 +105,20 @@ def check_appointment(request: HttpRequest, appointment_id: int) -> HttpResponse
     return _answer(request, check, on=day)
 
 
+@staff_view("insurance.view_coverage")
+def appointment_insurance(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """The visit's coverage, last check and estimate: a fragment for the appointment panel and
+    the booking confirmation (loaded by HTMX after the panel)."""
+    appointment = scheduling.get_appointment(appointment_id)
+    if appointment is None:
+        raise Http404("No such appointment.")
+    record(
+        AuditAction.READ, actor=request.user, target=appointment,
+        patient_id=appointment.patient_id, detail={"what": "visit insurance and estimate"},
+    )  # fmt: skip
+    return render(request, "insurance/_desk_eligibility.html", queries.desk_context(appointment))
+
+
 @staff_view(VIEW)
 def check_detail(request: HttpRequest, check_id: int) -> HttpResponse:
     check = queries.get_check(check_id)
@@ -165,6 +179,11 @@ urlpatterns = [
     path("coverages/<int:coverage_id>/check/", check_coverage, name="check_coverage"),
     path("appointments/<int:appointment_id>/check/", check_appointment, name="check_appointment"),
     path("checks/<int:check_id>/", check_detail, name="check_detail"),
+    path(
+        "appointments/<int:appointment_id>/insurance/",
+        appointment_insurance,
+        name="appointment_insurance",
+    ),
     path("patients/<int:patient_id>/eligibility/", patient_eligibility, name="patient_eligibility"),
     path("eligibility/batch/", batch_page, name="batch"),
     path("eligibility/batch/run/", batch_run, name="batch_run"),

@@ -11,8 +11,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from medoffice.accounts.choices import Role
+from medoffice.demo import authorizations as authorizations_demo
 from medoffice.demo import frontdesk as frontdesk_demo
 from medoffice.demo import insurance as insurance_demo
 from medoffice.demo.steps import LOGINS, STEPS, DemoContext
@@ -89,11 +91,19 @@ class Command(BaseCommand):
                 step(ctx)
             desk = frontdesk_demo.populate(ctx)
             covered = insurance_demo.populate(ctx)
+            authorized = authorizations_demo.seed_authorizations(
+                rng=ctx.rng, today=ctx.today or timezone.localdate()
+            )
         self.stdout.write(self.style.SUCCESS(f"Created demo practice {ctx.practice}."))
         self._print_patients(ctx)
         self._print_appointments(ctx)
         self._print_desk(desk)
         self._print_insurance(covered)
+        self.stdout.write(
+            "Referrals and authorizations: "
+            + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in authorized.items())
+            + "."
+        )
         self._print_intake(ctx)
         self._print_logins(ctx.logins, password)
 
