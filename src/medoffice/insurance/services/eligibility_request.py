@@ -59,16 +59,32 @@ def _subscriber(coverage: Coverage) -> Person:
     )
 
 
+def people_on(coverage: Coverage) -> tuple[Person, Person | None]:
+    """(subscriber, dependent) as X12 sends them: the patient alone when they are the subscriber;
+    refused in words when another subscriber's name is missing. Shared with the 278."""
+    patient = coverage.patient
+    if coverage.relationship == SubscriberRelationship.SELF:
+        own = _person(patient, member_id=coverage.member_id, group_number=coverage.group_number)
+        return own, None
+    dependent = dataclasses.replace(_person(patient), relationship=coverage.relationship)
+    return _subscriber(coverage), dependent
+
+
+def provider_party(provider: Any) -> Party:
+    """A clinician as an X12 party (a person, by NPI)."""
+    return Party(
+        name=provider.last_name,
+        first_name=provider.first_name,
+        entity_type="1",
+        id_qualifier="XX",
+        identifier=provider.npi,
+    )
+
+
 def information_receiver(provider: Any = None) -> Party:
     """The provider asking: the visit's clinician, else the practice under its group NPI."""
     if provider is not None:
-        return Party(
-            name=provider.last_name,
-            first_name=provider.first_name,
-            entity_type="1",
-            id_qualifier="XX",
-            identifier=provider.npi,
-        )
+        return provider_party(provider)
     office = practice.get_practice()
     if office is not None and office.group_npi:
         return Party(name=office.name, id_qualifier="XX", identifier=office.group_npi)
@@ -95,13 +111,7 @@ def build_request(
         raise EligibilityUnavailable(
             f"{payer.name} has no electronic payer ID: check by phone or portal."
         )
-    patient = coverage.patient
-    is_self = coverage.relationship == SubscriberRelationship.SELF
-    subscriber = (
-        _person(patient, member_id=coverage.member_id, group_number=coverage.group_number)
-        if is_self
-        else _subscriber(coverage)
-    )
+    subscriber, dependent = people_on(coverage)
     return EligibilityRequest(
         trace_number=trace_number,
         payer=Party(name=payer.name, id_qualifier="PI", identifier=payer.payer_id),
@@ -109,7 +119,5 @@ def build_request(
         subscriber=subscriber,
         service_date=service_date,
         service_types=service_types,
-        dependent=None
-        if is_self
-        else dataclasses.replace(_person(patient), relationship=coverage.relationship),
+        dependent=dependent,
     )
