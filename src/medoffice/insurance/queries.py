@@ -90,16 +90,20 @@ def is_stale(check: EligibilityCheck, *, on: dt.date | None = None) -> bool:
 
 
 def summary_of(check: EligibilityCheck) -> dict[str, Any]:
-    """The readable 271; the table by service type is read from the raw 271 when a bulk store
-    left it out."""
+    """The readable 271; made from the raw 271 when a bulk store left it (or its table by
+    service type) out."""
     import json
 
-    summary: dict[str, Any] = json.loads(check.summary_json) if check.summary_json else {}
-    if summary and summary.get("benefits") is None and check.raw_271:
-        from medoffice.insurance.services.eligibility import summary_for
+    from medoffice.insurance.services.eligibility import summary_for
 
-        summary["benefits"] = summary_for(check, check.raw_271)[1]["benefits"]
-    return summary
+    if check.summary_json:
+        summary: dict[str, Any] = json.loads(check.summary_json)
+        if summary.get("benefits") is None and check.raw_271:
+            summary["benefits"] = summary_for(check, check.raw_271)[1]["benefits"]
+        return summary
+    if check.raw_271 and check.status in ("active", "inactive", "rejected"):
+        return dict(summary_for(check, check.raw_271)[1])  # stored in bulk: read when shown
+    return {}
 
 
 def checks_of(patient_id: int, *, limit: int = 50) -> QuerySet[EligibilityCheck]:

@@ -35,6 +35,7 @@ from medoffice.interchange.x12 import (
     EligibilityResponse,
     X12Error,
     build_270,
+    desk_figures,
     read_271,
     summarize_271,
 )
@@ -143,6 +144,26 @@ def summary_for(
     return response, summary
 
 
+def _asked_type(check: EligibilityCheck) -> str:
+    asked = check.service_types.split(",")[0]
+    return "98" if asked == "30" else asked
+
+
+def _apply_figures(check: EligibilityCheck, raw: str) -> None:
+    """Fill ``check`` from the 271 with only what the desk needs now (bulk answers); the readable
+    summary is made from the raw 271 when someone opens the result."""
+    response = _pick(read_271(raw), check.trace_number)
+    figures = desk_figures(response, _asked_type(check))
+    check.status, check.message, check.retry_may_help = _outcome(response)
+    coinsurance = figures["coinsurance_in_network"]
+    check.raw_271, check.summary_json, check.active = raw, "", response.active
+    check.copay = figures["copay_office_visit"]
+    check.coinsurance_percent = None if coinsurance is None else coinsurance * 100
+    check.deductible_remaining = figures["deductible_remaining_individual_in_network"]
+    check.out_of_pocket_remaining = figures["oop_remaining_individual_in_network"]
+    check.other_payer_named = bool(response.other_payers)
+
+
 def _apply_271(check: EligibilityCheck, raw: str, *, per_service_type: bool = True) -> list[str]:
     """Fill ``check`` from the 271 text (raises X12Error before touching anything)."""
     response, summary = summary_for(check, raw, per_service_type=per_service_type)
@@ -230,7 +251,7 @@ def store_answers(answers: list[tuple[EligibilityCheck, str]]) -> int:
         chunk = answers[start : start + CHUNK]
         for check, raw in chunk:
             try:
-                _apply_271(check, raw, per_service_type=False)  # the card adds it when shown
+                _apply_figures(check, raw)
             except X12Error as exc:
                 check.status, check.retry_may_help = CheckStatus.ERROR, True
                 check.message = UNREADABLE.format(exc.message)[:300]

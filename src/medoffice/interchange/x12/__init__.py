@@ -10,7 +10,7 @@ from .authorization import build_278_request, read_278_request
 from .authorization_response import build_278_response, read_278_response
 from .eligibility_request import build_270, build_270_batch, read_270
 from .eligibility_response import read_271
-from .eligibility_summary import summarize_271
+from .eligibility_summary import desk_figures, summarize_271
 from .eligibility_writer import build_271
 from .errors import X12Error
 from .models import (
@@ -54,6 +54,7 @@ __all__ = [
     "build_278_request",
     "build_278_response",
     "build_999",
+    "desk_figures",
     "read_270",
     "read_271",
     "read_278_request",
