@@ -54,3 +54,24 @@ def page(chromium: Any) -> Iterator[Any]:
         yield page
     finally:
         context.close()
+
+
+def watch_page(page: Any) -> list[str]:
+    """Collect the page's script errors, console errors and failed responses (4xx/5xx)."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
+    )
+    page.on(
+        "response",
+        lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
+    )
+    return problems
+
+
+@pytest.fixture
+def watch() -> Any:
+    """``problems = watch(page)``: what went wrong on the page, asserted empty at the end."""
+    return watch_page

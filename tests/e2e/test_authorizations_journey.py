@@ -8,25 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 import pytest
 
 pytestmark = [pytest.mark.browser]
-
-
-def _watch(page: Any) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
-    )
-    page.on(
-        "response",
-        lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    return problems
 
 
 def _monday_ahead() -> dt.date:
@@ -37,7 +22,7 @@ def _monday_ahead() -> dt.date:
 
 
 def test_referral_clears_the_booking_warning_then_a_faxed_prior_auth_is_approved(
-    page, live_server, transactional_db
+    watch, page, live_server, transactional_db
 ):
     from playwright.sync_api import expect
 
@@ -57,7 +42,7 @@ def test_referral_clears_the_booking_warning_then_a_faxed_prior_auth_is_approved
         f"{live_server.url}/schedule/book/?provider={clinic.hart.pk}&location={clinic.place.pk}"
         f"&start={instant_text(f.local(clinic.place, monday, 9))}&patient={clinic.patient.pk}"
     )
-    problems = _watch(page)
+    problems = watch(page)
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "desk")

@@ -16,20 +16,6 @@ import pytest
 pytestmark = [pytest.mark.browser]
 
 
-def _watch(page: Any) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
-    )
-    page.on(
-        "response",
-        lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    return problems
-
-
 def _card_png(tmp_path: Any) -> Any:
     from PIL import Image
 
@@ -41,7 +27,7 @@ def _card_png(tmp_path: Any) -> Any:
 
 
 def test_desk_adds_medicare_and_a_spouses_plan_uploads_the_card_and_swaps_the_order(
-    page, live_server, transactional_db, tmp_path
+    watch, page, live_server, transactional_db, tmp_path
 ):
     from playwright.sync_api import expect
 
@@ -63,7 +49,7 @@ def test_desk_adds_medicare_and_a_spouses_plan_uploads_the_card_and_swaps_the_or
         guarantor=jordan,
     )
     make_user("desk", roles=(Role.FRONT_DESK,))
-    problems = _watch(page)
+    problems = watch(page)
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "desk")
@@ -138,7 +124,7 @@ def test_desk_adds_medicare_and_a_spouses_plan_uploads_the_card_and_swaps_the_or
     assert problems == []
 
 
-def test_the_desk_camera_captures_the_card_back(chromium, live_server, transactional_db):
+def test_the_desk_camera_captures_the_card_back(watch, chromium, live_server, transactional_db):
     """The webcam path, with Chromium's fake camera standing in for the desk's."""
     from playwright.sync_api import expect
 
@@ -162,7 +148,7 @@ def test_the_desk_camera_captures_the_card_back(chromium, live_server, transacti
         context = browser.new_context()
         context.grant_permissions(["camera"], origin=live_server.url)
         page = context.new_page()
-        problems = _watch(page)
+        problems = watch(page)
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", "desk")
         page.fill("#id_password", PASSWORD)

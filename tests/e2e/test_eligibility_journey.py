@@ -17,20 +17,6 @@ import pytest
 pytestmark = [pytest.mark.browser]
 
 
-def _watch(page: Any) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
-    )
-    page.on(
-        "response",
-        lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    return problems
-
-
 @pytest.fixture
 def simulator() -> Any:
     from medoffice.payer_sim import load_config, start_simulator
@@ -41,7 +27,7 @@ def simulator() -> Any:
 
 
 def test_check_eligibility_at_check_in_shows_copay_and_estimate(
-    page, live_server, transactional_db, simulator
+    watch, page, live_server, transactional_db, simulator
 ):
     from django.utils import timezone
     from playwright.sync_api import expect
@@ -87,7 +73,7 @@ def test_check_eligibility_at_check_in_shows_copay_and_estimate(
 
     visit = book(ana, 9)
     other = book(lost, 10)
-    problems = _watch(page)
+    problems = watch(page)
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "desk")

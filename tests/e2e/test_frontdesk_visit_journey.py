@@ -20,22 +20,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 
 
-def _watch(page: Any) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
-    )
-    page.on(
-        "response",
-        lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    return problems
-
-
 def test_check_in_wait_room_see_and_check_out_with_follow_up_and_excuse_note(
-    page, live_server, transactional_db
+    watch, page, live_server, transactional_db
 ):
     from django.utils import timezone
     from playwright.sync_api import expect
@@ -73,7 +59,7 @@ def test_check_in_wait_room_see_and_check_out_with_follow_up_and_excuse_note(
 
     book(other, 8, 20)
     visit = book(jonah, 9)
-    problems = _watch(page)
+    problems = watch(page)
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "desk")
@@ -168,7 +154,9 @@ def test_check_in_wait_room_see_and_check_out_with_follow_up_and_excuse_note(
     assert problems == []
 
 
-def test_the_desk_camera_captures_the_insurance_card(chromium, live_server, transactional_db):
+def test_the_desk_camera_captures_the_insurance_card(
+    watch, chromium, live_server, transactional_db
+):
     """The webcam path of the checklist, with Chromium's fake camera standing in for the desk's."""
     from playwright.sync_api import expect
 
@@ -190,7 +178,7 @@ def test_the_desk_camera_captures_the_insurance_card(chromium, live_server, tran
         context = browser.new_context()
         context.grant_permissions(["camera"], origin=live_server.url)
         page = context.new_page()
-        problems = _watch(page)
+        problems = watch(page)
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", "desk")
         page.fill("#id_password", PASSWORD)

@@ -14,20 +14,6 @@ import pytest
 pytestmark = [pytest.mark.browser]
 
 
-def _watch(page: Any) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
-    )
-    page.on(
-        "response",
-        lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    return problems
-
-
 def _sign_in(page: Any, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
@@ -48,7 +34,7 @@ def _draw(page: Any) -> None:
     page.mouse.up()
 
 
-def test_kiosk_fill_sign_then_desk_applies(page, live_server, transactional_db):
+def test_kiosk_fill_sign_then_desk_applies(watch, page, live_server, transactional_db):
     from playwright.sync_api import expect
 
     from medoffice.accounts.choices import Role
@@ -67,7 +53,7 @@ def test_kiosk_fill_sign_then_desk_applies(page, live_server, transactional_db):
         phones=[{"kind": "mobile", "number": "555 201 0000"}],
     )
     make_user("desk", roles=(Role.FRONT_DESK,))
-    problems = _watch(page)
+    problems = watch(page)
     page.set_viewport_size({"width": 1024, "height": 1366})
     base = live_server.url
     _sign_in(page, base, "desk", PASSWORD)
@@ -133,7 +119,7 @@ def test_kiosk_fill_sign_then_desk_applies(page, live_server, transactional_db):
 
 
 def test_secure_link_asks_birth_date_and_is_refused_once_used(
-    chromium, page, live_server, transactional_db
+    watch, chromium, page, live_server, transactional_db
 ):
     from playwright.sync_api import expect
 
@@ -149,7 +135,7 @@ def test_secure_link_asks_birth_date_and_is_refused_once_used(
         first_name="Avery", last_name="Quillfeather", birth_date=dt.date(1984, 3, 14)
     )
     make_user("desk", roles=(Role.FRONT_DESK,))
-    problems = _watch(page)
+    problems = watch(page)
     base = live_server.url
     _sign_in(page, base, "desk", PASSWORD)
     page.goto(f"{base}/intake/patients/{avery.pk}/")

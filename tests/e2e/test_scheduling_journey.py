@@ -7,25 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 import pytest
 
 pytestmark = [pytest.mark.browser]
-
-
-def _watch(page: Any) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
-    )
-    page.on(
-        "response",
-        lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    return problems
 
 
 def _monday_ahead() -> dt.date:
@@ -35,7 +20,9 @@ def _monday_ahead() -> dt.date:
     return today + dt.timedelta(days=14 - today.weekday())
 
 
-def test_book_from_first_available_then_reschedule_then_cancel(page, live_server, transactional_db):
+def test_book_from_first_available_then_reschedule_then_cancel(
+    watch, page, live_server, transactional_db
+):
     from playwright.sync_api import expect
 
     from medoffice.accounts.choices import Role
@@ -52,7 +39,7 @@ def test_book_from_first_available_then_reschedule_then_cancel(page, live_server
     jonah = make_patient(first_name="Jonah", last_name="Smithers", birth_date=dt.date(2022, 3, 14))
     monday = _monday_ahead()
     make_user("desk", roles=(Role.FRONT_DESK,))
-    problems = _watch(page)
+    problems = watch(page)
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "desk")

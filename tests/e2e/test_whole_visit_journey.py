@@ -20,20 +20,6 @@ import pytest
 pytestmark = [pytest.mark.browser]
 
 
-def _watch(page: Any) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
-    )
-    page.on(
-        "response",
-        lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    return problems
-
-
 def _sign_in(page: Any, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
@@ -131,7 +117,7 @@ def _fill_every_form_on_the_kiosk(page: Any) -> list[str]:
 
 
 def test_a_new_patient_from_check_in_through_forms_and_the_board_to_check_out(
-    page, live_server, transactional_db
+    watch, page, live_server, transactional_db
 ):
     from django.utils import timezone
     from playwright.sync_api import expect
@@ -171,7 +157,7 @@ def test_a_new_patient_from_check_in_through_forms_and_the_board_to_check_out(
         appointment_type=sick, starts_at=f.local(place, today, 9),
         outside_sessions=True,  # booked earlier; "now" may be past 9:00 when this runs
     )  # fmt: skip
-    problems = _watch(page)
+    problems = watch(page)
     page.set_viewport_size({"width": 1280, "height": 1000})
     base = live_server.url
     _sign_in(page, base, "desk", PASSWORD)

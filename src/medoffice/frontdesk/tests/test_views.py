@@ -178,7 +178,8 @@ def test_today_board_and_chart_prep_cost_the_same_queries_for_2_or_6_patients(
     add(4)
     large = [_queries_for(django_assert_max_num_queries, client, u) for u in urls]
     assert small == large
-    assert max(large) <= 25
+    # chart prep also asks insurance (coverages, checks) and authorizations (needs): fixed costs
+    assert max(large) <= 28
 
 
 def test_the_visit_page_audits_the_read():
