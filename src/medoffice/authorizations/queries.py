@@ -8,8 +8,6 @@ desk call them.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -127,12 +125,11 @@ class PlanOnFile:
 
 
 def _plans_of(patient_ids: Iterable[int]) -> dict[int, list[PlanOnFile]]:
-    """Active coverages of several patients in one query (``insurance.coverages_of`` each,
-    OR-ed into one statement)."""
+    """Active coverages of several patients in one query."""
     ids = sorted(set(patient_ids))
     if not ids:
         return {}
-    rows = functools.reduce(operator.or_, [insurance.coverages_of(pid) for pid in ids])
+    rows = insurance.coverages_for(ids)
     found: dict[int, list[PlanOnFile]] = defaultdict(list)
     for c in rows:
         found[c.patient_id].append(

@@ -9,17 +9,44 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from medoffice.insurance.choices import CoverageStatus
-from medoffice.insurance.models import Coverage, EligibilityCheck, InsurancePlan, Payer
+from medoffice.insurance.models import Coverage, EligibilityCheck, InsurancePlan
 
 
-def coverages_of(patient_id: int, *, on: dt.date | None = None) -> QuerySet[Coverage]:
-    """The patient's active coverages in order; with ``on``, only those in force that day."""
-    rows = Coverage.objects.filter(patient_id=patient_id, status=CoverageStatus.ACTIVE)
+def coverages_for(patient_ids: Iterable[int], *, on: dt.date | None = None) -> QuerySet[Coverage]:
+    """Several patients' active coverages in one query, by patient then order; with ``on``, only
+    those in force that day."""
+    rows = Coverage.objects.filter(patient_id__in=list(patient_ids), status=CoverageStatus.ACTIVE)
     if on is not None:
         rows = rows.filter(effective_date__lte=on).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=on)
         )
-    return rows.select_related("plan__payer", "subscriber_patient").order_by("order")
+    return rows.select_related("plan__payer", "subscriber_patient").order_by("patient_id", "order")
+
+
+def primary_coverages(patient_ids: Iterable[int], *, on: dt.date) -> dict[int, Coverage]:
+    """Each patient's primary coverage in force on ``on`` (one query)."""
+    found: dict[int, Coverage] = {}
+    for row in coverages_for(patient_ids, on=on):
+        found.setdefault(row.patient_id, row)
+    return found
+
+
+def latest_checks_of(
+    coverage_ids: Iterable[int], *, service_date: dt.date | None = None
+) -> dict[int, EligibilityCheck]:
+    """Each coverage's most recent check (for ``service_date`` when given), in one query."""
+    rows = EligibilityCheck.objects.filter(coverage_id__in=list(coverage_ids))
+    if service_date is not None:
+        rows = rows.filter(service_date=service_date)
+    found: dict[int, EligibilityCheck] = {}
+    for row in rows.order_by("coverage_id", "-requested_at"):
+        found.setdefault(row.coverage_id, row)
+    return found
+
+
+def coverages_of(patient_id: int, *, on: dt.date | None = None) -> QuerySet[Coverage]:
+    """The patient's active coverages in order; with ``on``, only those in force that day."""
+    return coverages_for([patient_id], on=on)
 
 
 def primary_coverage(patient_id: int, *, on: dt.date | None = None) -> Coverage | None:
@@ -34,32 +61,6 @@ def latest_check(coverage_id: int) -> EligibilityCheck | None:
     return (
         EligibilityCheck.objects.filter(coverage_id=coverage_id).order_by("-requested_at").first()
     )
-
-
-def latest_checks_for(patient_ids: Iterable[int]) -> dict[int, EligibilityCheck]:
-    """Each patient's most recent check (of any coverage), in one query."""
-    found: dict[int, EligibilityCheck] = {}
-    rows = EligibilityCheck.objects.filter(patient_id__in=list(patient_ids)).order_by(
-        "patient_id", "-requested_at"
-    )
-    for row in rows.select_related("coverage__plan__payer"):
-        found.setdefault(row.patient_id, row)
-    return found
-
-
-def plan_requires_referral(patient_id: int, on: dt.date) -> bool:
-    coverage = primary_coverage(patient_id, on=on)
-    return bool(coverage and coverage.plan.requires_referral)
-
-
-def plan_requires_prior_authorization(patient_id: int, on: dt.date) -> bool:
-    coverage = primary_coverage(patient_id, on=on)
-    return bool(coverage and coverage.plan.requires_prior_authorization)
-
-
-def payers(*, active_only: bool = True) -> QuerySet[Payer]:
-    rows = Payer.objects.all()
-    return rows.filter(active=True) if active_only else rows
 
 
 def plans(*, active_only: bool = True) -> QuerySet[InsurancePlan]:
@@ -142,7 +143,10 @@ def desk_context(appointment: Any) -> dict[str, Any]:
     day = timezone.localdate(appointment.starts_at)
     coverage = primary_coverage(appointment.patient_id, on=day)
     check = latest_check(coverage.pk) if coverage is not None else None
-    found = estimate_visit(appointment.patient_id, appointment.appointment_type_id, day)
+    found = estimate_visit(
+        appointment.patient_id, appointment.appointment_type_id, day,
+        coverage=coverage, check=check,
+    )  # fmt: skip
     context: dict[str, Any] = {
         "appointment": appointment,
         "visit_coverage": coverage,
@@ -157,19 +161,8 @@ def desk_context(appointment: Any) -> dict[str, Any]:
 def eligibility_items(patient_ids: Iterable[int], day: dt.date) -> dict[int, tuple[str, str]]:
     """Per patient, chart prep's eligibility line: (label, "action" or "info"). Two queries."""
     ids = list(patient_ids)
-    coverages: dict[int, Coverage] = {}
-    rows = Coverage.objects.filter(patient_id__in=ids, status=CoverageStatus.ACTIVE)
-    rows = rows.filter(effective_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
-    for row in rows.select_related("plan__payer").order_by("patient_id", "order"):
-        coverages.setdefault(row.patient_id, row)
-    latest: dict[int, EligibilityCheck] = {}
-    checks = EligibilityCheck.objects.filter(
-        coverage_id__in=[c.pk for c in coverages.values()]
-    ).order_by("coverage_id", "-requested_at")
-    for answer in checks:
-        latest.setdefault(answer.coverage_id, answer)
+    coverages = primary_coverages(ids, on=day)
+    latest = latest_checks_of(c.pk for c in coverages.values())
     found: dict[int, tuple[str, str]] = {}
     for patient_id in ids:
         coverage = coverages.get(patient_id)

@@ -80,16 +80,12 @@ class DayRow:
 def day_rows(day: dt.date, *, statuses: list[str] | None = None) -> list[DayRow]:
     start, end = day_bounds(day)
     appointments = list(scheduling.desk_appointments(start, end, statuses=statuses or UPCOMING))
+    coverages = queries.primary_coverages({a.patient_id for a in appointments}, on=day)
+    checks = queries.latest_checks_of((c.pk for c in coverages.values()), service_date=day)
     rows = []
     for appointment in appointments:
-        coverage = queries.primary_coverage(appointment.patient_id, on=day)
-        check = None
-        if coverage is not None:
-            check = (
-                EligibilityCheck.objects.filter(coverage=coverage, service_date=day)
-                .order_by("-requested_at")
-                .first()
-            )
+        coverage = coverages.get(appointment.patient_id)
+        check = checks.get(coverage.pk) if coverage is not None else None
         rows.append(DayRow(appointment, coverage, check))
     return rows
 

@@ -19,11 +19,7 @@ LIMIT = 999_999_999
 
 def take_number(sequence: str) -> int:
     """The next number of ``sequence``, inside the caller's transaction (or its own)."""
-    with transaction.atomic():
-        row, _ = ControlNumber.objects.select_for_update().get_or_create(sequence=sequence)
-        row.last_value = row.last_value + 1 if row.last_value < LIMIT else 1
-        row.save(update_fields=["last_value"])
-        return row.last_value
+    return take_numbers(sequence, 1)[0]
 
 
 def take_numbers(sequence: str, count: int) -> list[int]:

@@ -89,9 +89,21 @@ def benefits_of(check: EligibilityCheck) -> Benefits:
     )
 
 
-def estimate_visit(patient_id: int, appointment_type_id: int, on: dt.date) -> VisitEstimate:
-    """What the patient is likely to owe for a visit of this type on ``on``."""
-    coverage = queries.primary_coverage(patient_id, on=on)
+NOT_READ: Any = object()
+
+
+def estimate_visit(
+    patient_id: int,
+    appointment_type_id: int,
+    on: dt.date,
+    *,
+    coverage: Any = NOT_READ,
+    check: Any = NOT_READ,
+) -> VisitEstimate:
+    """What the patient is likely to owe for a visit of this type on ``on`` (pass the coverage
+    and its latest check when already read)."""
+    if coverage is NOT_READ:
+        coverage = queries.primary_coverage(patient_id, on=on)
     plan_id = None if coverage is None else coverage.plan_id
     lines, notes = planned_lines(appointment_type_id, plan_id)
     result = VisitEstimate(None, lines, coverage, notes=notes)
@@ -101,7 +113,8 @@ def estimate_visit(patient_id: int, appointment_type_id: int, on: dt.date) -> Vi
     if result.self_pay:
         result.estimate = self_pay_estimate(lines)
         return result
-    check = queries.latest_check(coverage.pk) if coverage is not None else None
+    if check is NOT_READ:
+        check = queries.latest_check(coverage.pk) if coverage is not None else None
     result.check = check
     if check is None or check.status != CheckStatus.ACTIVE:
         result.notes.append("Check eligibility first: the estimate needs the plan's benefits.")

@@ -21,6 +21,7 @@ from medoffice.interchange.x12 import (
     read_999,
     summarize_271,
 )
+from medoffice.interchange.x12.envelope import read_interchanges
 
 
 def _jsonable(value: Any) -> Any:
@@ -38,11 +39,12 @@ def _jsonable(value: Any) -> Any:
 
 
 def _transaction_set(text: str) -> str:
-    start = text.find("ST")
-    while start >= 0:
-        if start + 2 < len(text) and not text[start + 2].isalnum():
-            return text[start + 3 : start + 6]
-        start = text.find("ST", start + 2)
+    """ST01 of the file's first transaction set, as the envelope reader finds it."""
+    interchanges, _ = read_interchanges(text)
+    for interchange in interchanges:
+        for group in interchange.groups:
+            for transaction in group.transactions:
+                return transaction.set_id
     return ""
 
 
