@@ -71,6 +71,28 @@ AUTHORIZATIONS_DESK = (
     "authorizations.add_priorauthorization",
     "authorizations.change_priorauthorization",
 )
+BILLING_DESK = (
+    "billing.view_ledgerentry",
+    "billing.view_payment",
+    "billing.add_payment",
+    "billing.use_drawer",
+    "billing.request_refund",
+    "billing.view_paymentplan",
+    "billing.manage_payment_plans",
+)
+BILLING_OFFICE = (
+    *BILLING_DESK,
+    "billing.adjust_account",
+    "billing.view_statement",
+    "billing.manage_statements",
+    "billing.view_billing_reports",
+)
+BILLING_MANAGE = (
+    *BILLING_OFFICE,
+    "billing.approve_refund",
+    "billing.close_day",
+    "billing.reopen_day",
+)
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.FRONT_DESK: (
@@ -82,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *INTAKE_DESK,
         *INSURANCE_DESK,
         *AUTHORIZATIONS_DESK,
+        *BILLING_DESK,
     ),
     Role.BILLING: (
         "accounts.view_practice",
@@ -90,6 +113,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *SCHEDULE_VIEW,
         *INSURANCE_DESK,
         *AUTHORIZATIONS_DESK,
+        *BILLING_OFFICE,
     ),
     Role.CLINICAL: (
         "accounts.view_practice",
@@ -117,6 +141,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *INTAKE_MANAGE,
         *INSURANCE_MANAGE,
         *AUTHORIZATIONS_DESK,
+        *BILLING_MANAGE,
     ),
     Role.ADMIN: (*ACCOUNTS_ALL, *PRACTICE_MODEL_PERMS),
 }

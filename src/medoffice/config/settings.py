@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "medoffice.intake",
     "medoffice.insurance",
     "medoffice.authorizations",
+    "medoffice.billing",
     "medoffice.frontdesk",
     "medoffice.jobs",
     "medoffice.demo",

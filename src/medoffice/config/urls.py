@@ -13,6 +13,7 @@ urlpatterns = [
     path("intake/", include("medoffice.intake.urls")),
     path("insurance/", include("medoffice.insurance.urls")),
     path("authorizations/", include("medoffice.authorizations.urls")),
+    path("billing/", include("medoffice.billing.urls")),
     path("desk/", include("medoffice.frontdesk.urls")),
     path("jobs/", include("medoffice.jobs.urls")),
     path("api/", include("medoffice.api.urls")),

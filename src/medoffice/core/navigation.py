@@ -36,6 +36,11 @@ NAVIGATION: list[NavItem] = [
     NavItem(
         "Authorizations", "authorizations:worklist", "authorizations.view_priorauthorization", "z"
     ),
+    NavItem("Cash drawer", "billing:drawer", "billing.use_drawer", "x"),
+    NavItem("Refunds", "billing:refunds", "billing.request_refund", "b"),
+    NavItem("Day close", "billing:days", "billing.view_billing_reports", "g"),
+    NavItem("Statements", "billing:statements", "billing.manage_statements", "v"),
+    NavItem("Billing reports", "billing:reports", "billing.view_billing_reports", "q"),
     NavItem("Payers", "insurance:payers", "insurance.add_payer", "y"),
     NavItem("Practice", "practice:overview", "accounts.view_practice", "r"),
     NavItem("Audit", "audit:report", "accounts.view_audit_report", "a"),

@@ -156,3 +156,12 @@ def first_available(**criteria: Any) -> list[Any]:
     from medoffice.scheduling import availability
 
     return availability.first_available(**criteria)
+
+
+def appointment_ids_of(patient_id: int, appointment_ids: set[int]) -> set[int]:
+    """Those of ``appointment_ids`` that are this patient's (billing applies payments to them)."""
+    return set(
+        Appointment.objects.filter(patient_id=patient_id, pk__in=appointment_ids).values_list(
+            "pk", flat=True
+        )
+    )
