@@ -13,7 +13,12 @@ from django.db.models import Q, QuerySet, Sum
 from medoffice.billing.choices import Bucket, DrawerStatus
 from medoffice.billing.models import CashDrawer, LedgerEntry, Payment
 from medoffice.billing.rules.allocation import OpenVisit
-from medoffice.billing.rules.money import ZERO
+from medoffice.billing.rules.money import CENT, ZERO
+
+
+def _cents(value: Decimal | None) -> Decimal:
+    """SQLite sums come back as ``Decimal("-25")``: always two places, as in the database."""
+    return ZERO if value is None else value.quantize(CENT)
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ def balances_of(patient_ids: Iterable[int]) -> dict[int, Balance]:
             theirs=Sum("amount", filter=Q(bucket=Bucket.INSURANCE)),
         )
     )
-    found = {row["patient_id"]: Balance(row["mine"] or ZERO, row["theirs"] or ZERO) for row in rows}
+    found = {row["patient_id"]: Balance(_cents(row["mine"]), _cents(row["theirs"])) for row in rows}
     return {pid: found.get(pid, Balance()) for pid in ids}
 
 
@@ -61,7 +66,7 @@ def visit_balances(patient_id: int) -> dict[int | None, Balance]:
             theirs=Sum("amount", filter=Q(bucket=Bucket.INSURANCE)),
         )
     )
-    return {r["appointment_id"]: Balance(r["mine"] or ZERO, r["theirs"] or ZERO) for r in rows}
+    return {r["appointment_id"]: Balance(_cents(r["mine"]), _cents(r["theirs"])) for r in rows}
 
 
 def balance_of_visit(appointment_id: int) -> Balance:
@@ -69,7 +74,7 @@ def balance_of_visit(appointment_id: int) -> Balance:
         mine=Sum("amount", filter=Q(bucket=Bucket.PATIENT)),
         theirs=Sum("amount", filter=Q(bucket=Bucket.INSURANCE)),
     )
-    return Balance(row["mine"] or ZERO, row["theirs"] or ZERO)
+    return Balance(_cents(row["mine"]), _cents(row["theirs"]))
 
 
 def open_visits(patient_id: int) -> list[OpenVisit]:
@@ -83,7 +88,9 @@ def open_visits(patient_id: int) -> list[OpenVisit]:
         .filter(owed__gt=0)
     )
     return [
-        OpenVisit(r["appointment_id"], r["appointment__starts_at"].date().isoformat(), r["owed"])
+        OpenVisit(
+            r["appointment_id"], r["appointment__starts_at"].date().isoformat(), _cents(r["owed"])
+        )
         for r in rows
     ]
 
@@ -131,4 +138,4 @@ def open_drawer_of(user_id: int, day: dt.date) -> CashDrawer | None:
 
 def sum_of_entries(patient_id: int) -> Decimal:
     """Both buckets together: the property tests check balances against this."""
-    return LedgerEntry.objects.filter(patient_id=patient_id).aggregate(t=Sum("amount"))["t"] or ZERO
+    return _cents(LedgerEntry.objects.filter(patient_id=patient_id).aggregate(t=Sum("amount"))["t"])
