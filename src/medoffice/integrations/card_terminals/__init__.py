@@ -1,4 +1,5 @@
-"""Card terminals behind one interface (see ``base``); importing registers the built-in kinds."""
+"""Card terminals behind one interface (see ``base``); importing registers the built-in kinds:
+"simulated" (the demo's and the tests' processor) and "manual" (a standalone terminal)."""
 
 from medoffice.integrations.card_terminals.base import (
     CardResult,
@@ -8,5 +9,19 @@ from medoffice.integrations.card_terminals.base import (
     connect,
     register,
 )
+from medoffice.integrations.card_terminals.manual import ManualTerminal
+from medoffice.integrations.card_terminals.simulated import SimulatedTerminal
 
-__all__ = ["CardResult", "CardTerminal", "CardTerminalError", "Settlement", "connect", "register"]
+register("simulated", SimulatedTerminal)
+register("manual", ManualTerminal)
+
+__all__ = [
+    "CardResult",
+    "CardTerminal",
+    "CardTerminalError",
+    "ManualTerminal",
+    "Settlement",
+    "SimulatedTerminal",
+    "connect",
+    "register",
+]
