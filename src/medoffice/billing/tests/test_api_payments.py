@@ -24,7 +24,8 @@ def test_split_cash_and_card_copay_posts_with_change_and_balance(office: Office)
     # then
     assert answer.status_code == 201, answer.content
     out = data(answer)
-    assert out["amount"] == "25.00" and out["change_given"] == "10.00"
+    assert out["amount"] == "25.00"
+    assert out["change_given"] == "10.00"
     assert [t["method"] for t in out["tenders"]] == ["card", "cash"]
     assert out["applied"] == [{"appointment_id": office.visit.pk, "amount": "25.00"}]
     assert out["balance"] == {"patient_owes": "-25.00", "pending_insurance": "0.00"}
@@ -103,5 +104,6 @@ def test_reading_payments_needs_the_permission_and_is_audited(office: Office) ->
     nurse = make_user("nurse", roles=(Role.CLINICAL,))
     assert bearer(nurse).get(URL).status_code == 403
     answer = bearer(office.desk, "t2").get(URL, {"patient": office.patient.pk})
-    assert answer.status_code == 200 and len(data(answer)) == 1
+    assert answer.status_code == 200
+    assert len(data(answer)) == 1
     assert AuditEntry.objects.filter(action="read", patient_id=office.patient.pk).exists()
