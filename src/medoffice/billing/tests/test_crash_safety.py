@@ -73,7 +73,7 @@ class Server:
             "MEDOFFICE_AUDIT_CHECKPOINT_FILE": str(self.tmp / "checkpoint.json"),
         }
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-        self.process = subprocess.Popen(  # noqa: S603 - our own server and arguments
+        self.process = subprocess.Popen(
             [gunicorn, "medoffice.config.wsgi", "--bind", f"127.0.0.1:{self.port}",
              "--workers", "1", "--timeout", "120"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
