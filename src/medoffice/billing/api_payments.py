@@ -74,7 +74,7 @@ def _check_amounts(payload: s.PaymentIn) -> None:
 
 
 def _resolve(payload: s.PaymentIn) -> dict[str, Any]:
-    patient = patients.get_patient(payload.patient_id)
+    patient = patients.get_patient_row(payload.patient_id)
     if patient is None:
         raise _invalid([("patient_id", f"No patient with id {payload.patient_id}.")])
     appointment = None
@@ -119,8 +119,8 @@ def payment_out(
     payment: Payment, *, change: Decimal | None = None, balance: queries.Balance | None = None
 ) -> dict[str, Any]:
     """The API shape of a payment; lists pass the balances they read in bulk."""
-    tenders = list(payment.tenders.all())
-    entries = list(payment.entries.all())
+    tenders = getattr(payment, "posted_tenders", None) or list(payment.tenders.all())
+    entries = getattr(payment, "posted_entries", None) or list(payment.entries.all())
     balance = balance or queries.balance_of(payment.patient_id)
     given = sum((t.change_given or ZERO for t in tenders), ZERO) if change is None else change
     return {

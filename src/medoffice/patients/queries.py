@@ -47,6 +47,11 @@ def get_patient(patient_id: int) -> Patient | None:
     return patient_detail_queryset().filter(pk=patient_id).order_by().first()
 
 
+def get_patient_row(patient_id: int) -> Patient | None:
+    """The patient's own row only (no phones, addresses, alerts): for writes that need the id."""
+    return Patient.objects.filter(pk=patient_id).first()
+
+
 def get_by_mrn(mrn: str) -> Patient | None:
     return Patient.objects.filter(mrn=mrn).first()
 

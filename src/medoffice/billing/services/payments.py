@@ -217,7 +217,7 @@ def _post_parts(built: _Built, wanted: dict[int | None, Decimal] | None) -> Post
         tender.payment = payment
     Tender.objects.bulk_create(built.tenders)
     split = _allocation(payment, wanted)
-    LedgerEntry.objects.bulk_create(
+    entries = LedgerEntry.objects.bulk_create(
         [
             LedgerEntry(
                 patient_id=payment.patient_id,
@@ -235,6 +235,9 @@ def _post_parts(built: _Built, wanted: dict[int | None, Decimal] | None) -> Post
             for visit, amount in split.items()
         ]
     )
+    # what was just written, for the answer (saves reading it back)
+    payment.posted_tenders = built.tenders  # type: ignore[attr-defined]
+    payment.posted_entries = entries  # type: ignore[attr-defined]
     return PostedPayment(payment=payment, created=True, change_given=built.change, applied=split)
 
 
