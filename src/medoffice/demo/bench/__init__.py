@@ -5,6 +5,7 @@ A workload is registered in ``WORKLOADS``; later issues add theirs.
 
 from __future__ import annotations
 
+from medoffice.demo.bench.billing import BillingWorkload
 from medoffice.demo.bench.insurance import InsuranceWorkload
 from medoffice.demo.bench.workloads import PatientsWorkload, SchedulingWorkload, Workload
 
@@ -12,4 +13,5 @@ WORKLOADS: dict[str, Workload] = {
     "patients": PatientsWorkload(),
     "scheduling": SchedulingWorkload(),
     "insurance": InsuranceWorkload(),
+    "billing": BillingWorkload(),
 }
