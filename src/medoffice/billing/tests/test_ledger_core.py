@@ -92,3 +92,21 @@ def test_posting_into_a_closed_day_is_refused(office: Office) -> None:
     with pytest.raises(DayClosedError):
         post_payment(office.patient, acting_user=office.desk, tenders=[card("5.00")])
     assert Payment.objects.count() == 0
+
+
+def test_postgresql_refuses_truncating_the_ledger(office: Office) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE exists only on PostgreSQL; SQLite's DELETE is refused above")
+    post_charge(office.patient, acting_user=office.desk, patient_amount="30.00")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE billing_ledgerentry, billing_tender CASCADE")
+    assert LedgerEntry.objects.count() == 1
+
+
+def test_tenders_cannot_be_changed(office: Office) -> None:
+    posted = post_payment(office.patient, acting_user=office.desk, tenders=[card("12.00")])
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Tender.objects.filter(payment=posted.payment).update(amount=Decimal("1.00"))
+    assert Tender.objects.get(payment=posted.payment).amount == Decimal("12.00")
