@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from medoffice.accounts.choices import Role
 from medoffice.demo import authorizations as authorizations_demo
+from medoffice.demo import billing as billing_demo
 from medoffice.demo import frontdesk as frontdesk_demo
 from medoffice.demo import insurance as insurance_demo
 from medoffice.demo.steps import LOGINS, STEPS, DemoContext
@@ -94,6 +95,7 @@ class Command(BaseCommand):
             authorized = authorizations_demo.seed_authorizations(
                 rng=ctx.rng, today=ctx.today or timezone.localdate()
             )
+            money = billing_demo.populate(ctx)
         self.stdout.write(self.style.SUCCESS(f"Created demo practice {ctx.practice}."))
         self._print_patients(ctx)
         self._print_appointments(ctx)
@@ -104,6 +106,7 @@ class Command(BaseCommand):
             + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in authorized.items())
             + "."
         )
+        self._print_billing(money)
         self._print_intake(ctx)
         self._print_logins(ctx.logins, password)
 
@@ -164,6 +167,16 @@ class Command(BaseCommand):
                 "Next business day's eligibility flags: " + "; ".join(made.flagged) + "."
             )
         self.stdout.write(f"Payer simulator members: {made.config_path}")
+
+    def _print_billing(self, made: billing_demo.BillingDemo) -> None:
+        if not made.entries:
+            return
+        self.stdout.write(
+            f"Billing: {made.entries:,} ledger entries, {made.payments:,} payments, "
+            f"{made.closed_days} past days closed ({made.drawers_counted} drawers counted), "
+            f"{made.plans} payment plans, {made.statements} statements last month; today: "
+            f"drawers open, {made.today_payments} copays taken, {made.refunds} refunds approved."
+        )
 
     def _print_desk(self, desk: frontdesk_demo.DeskDemo) -> None:
         self.stdout.write(
