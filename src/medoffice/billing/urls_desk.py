@@ -1,3 +1,5 @@
-"""Placeholder until its owner fills it in this session."""
+"""The desk's money pages: the patient account, collecting a payment, the payment and receipt."""
 
-urlpatterns: list = []
+from medoffice.billing.views import account, desk_collect, payments
+
+urlpatterns = [*account.urlpatterns, *desk_collect.urlpatterns, *payments.urlpatterns]

@@ -3,8 +3,8 @@
 Forms come from intake (one bulk call), demographics from the desk's own "last confirmed"
 record, eligibility from the latest check of the visit's coverage (insurance, one bulk call),
 referral and prior-authorization needs from authorizations (what the plan requires for the
-visit type and is not on file, one bulk call). Balances are said to be
-unchecked (the billing module is not built yet), never invented.
+visit type and is not on file, one bulk call), balances from the patient ledger (billing, one
+bulk call): what the patient owes now, apart from what is pending with insurance.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from medoffice.authorizations import queries as authorizations
+from medoffice.billing import queries as billing
 from medoffice.frontdesk import intake_forms
 from medoffice.frontdesk.queries import day_bounds, last_confirmed_for
 from medoffice.frontdesk.rules.business_days import next_business_day
@@ -25,7 +26,7 @@ from medoffice.scheduling import queries as scheduling
 from medoffice.scheduling.choices import AppointmentStatus as S
 
 CONFIRM_EVERY_DAYS = 365
-NOT_CHECKED_BALANCE = "Balance not checked yet — balances come with the billing module"
+NO_BALANCE = "No balance due"
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,16 @@ def _eligibility_item(found: tuple[str, str] | None) -> Item | None:
     return Item("eligibility", label, severity, "check_eligibility" if severity == "action" else "")
 
 
+def _balance_item(balance: billing.Balance) -> Item:
+    pending = balance.pending_insurance
+    also = f" (${pending:,} pending with insurance)" if pending > 0 else ""
+    if balance.due_now > 0:
+        return Item("balance", f"Balance due: ${balance.due_now:,}{also}", "action")
+    if balance.credit > 0:
+        return Item("balance", f"Credit on account: ${balance.credit:,}{also}", "info")
+    return Item("balance", f"{NO_BALANCE}{also}", "info")
+
+
 def prep_rows(location: Any, day: dt.date, *, provider_id: int | None = None) -> list[PrepRow]:
     start, end = day_bounds(location, day)
     appointments = list(
@@ -99,6 +110,7 @@ def prep_rows(location: Any, day: dt.date, *, provider_id: int | None = None) ->
     confirmed = last_confirmed_for(patient_ids)
     eligibility = insurance.eligibility_items(patient_ids, day)
     needs = authorizations.needs_for(appointments)
+    balances = billing.balances_of(set(patient_ids))
     zone = zoneinfo.ZoneInfo(location.time_zone)
     rows = []
     for appointment in appointments:
@@ -108,7 +120,7 @@ def prep_rows(location: Any, day: dt.date, *, provider_id: int | None = None) ->
             _demographics_item(confirmed.get(appointment.patient_id), day),
             *(Item(key, label, "action", "authorizations") for key, label in needs[appointment.pk]),
             _eligibility_item(eligibility.get(appointment.patient_id)),
-            Item("balance", NOT_CHECKED_BALANCE, "info"),
+            _balance_item(balances[appointment.patient_id]),
         ]  # fmt: skip
         row.items = [item for item in found if item is not None]
         row.forms_link = intake_forms.url("patient_forms", appointment.patient_id)

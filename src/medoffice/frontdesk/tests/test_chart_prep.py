@@ -64,13 +64,13 @@ def test_each_appointment_lists_what_is_missing():
     assert rows[new.pk].forms_link == f"/intake/patients/{new.patient_id}/"
     # and the referred patient needs the referral and the authorization checked
     assert [i.key for i in rows[referred.pk].actions] == ["referral", "prior_auth", "eligibility"]
-    # and eligibility is said as it stands (no coverage; not checked), nobody gets a balance
+    # and eligibility is said as it stands (no coverage; not checked), nobody owes anything
     items = {i.key: i.label for i in rows[new.pk].items}
     assert items["eligibility"].startswith("No coverage on file")
     items = {i.key: i.label for i in rows[referred.pk].items}
     assert items["eligibility"] == "Eligibility not checked (Acme Health)"
     for row in rows.values():
-        assert {i.key: i.label for i in row.items}["balance"] == chart_prep.NOT_CHECKED_BALANCE
+        assert {i.key: i.label for i in row.items}["balance"] == chart_prep.NO_BALANCE
 
 
 def test_confirming_demographics_from_chart_prep_clears_the_item():

@@ -61,7 +61,10 @@ def test_checking_in_from_today_lands_on_the_checklist():
                     "Insurance, copay and estimate"):  # fmt: skip
         assert heading in page
     assert "No coverage on file for this visit" in page
-    assert "$" not in page  # no made-up amounts
+    # and the money is the account's (nothing posted: nothing owed), never a guess
+    assert "data-patient-owes>$0.00<" in page
+    assert "data-pending-insurance>$0.00<" in page
+    assert "Copay for this visit per the eligibility check" not in page
 
 
 def test_a_card_picture_is_stored_encrypted_and_served_only_through_the_audited_view():
