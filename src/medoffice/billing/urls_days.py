@@ -1,3 +1,5 @@
-"""Placeholder until its owner fills it in this session."""
+"""Cash drawers, refunds and day close pages (see views/drawers.py, refunds.py, days.py)."""
 
-urlpatterns: list = []
+from medoffice.billing.views import days, drawers, refunds
+
+urlpatterns = [*drawers.urlpatterns, *refunds.urlpatterns, *days.urlpatterns]

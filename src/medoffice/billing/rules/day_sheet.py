@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from medoffice.billing.rules.drawer_count import VALUES, cash_of, keep_floats
+from medoffice.billing.rules.drawer_count import LABELS, VALUES, cash_of, keep_floats
+
+LABELS_OF_DENOMINATIONS = LABELS
 
 ZERO = Decimal("0.00")
 KINDS = ("charge", "payment", "adjustment", "refund", "reversal", "transfer")
@@ -122,6 +124,10 @@ class Deposit:
     @property
     def total(self) -> Decimal:
         return self.cash + self.checks_total
+
+    def denomination_lines(self) -> list[tuple[str, int, Decimal]]:
+        """(key, pieces, value of one piece), largest first."""
+        return [(k, n, VALUES[k]) for k, n in self.by_denomination.items()]
 
 
 @dataclass

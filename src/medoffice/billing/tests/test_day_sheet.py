@@ -48,7 +48,9 @@ def _apply(office: Office, op: str, amount: Decimal, flag: bool) -> None:
         post_charge(patient, acting_user=desk, patient_amount=amount,
                     insurance_amount=amount * 2, appointment=visit)  # fmt: skip
     elif op in ("cash", "check", "card"):
-        tender = {"cash": cash, "check": check, "card": card}[op](str(amount))
+        tender = cash(str(amount)) if op == "cash" else card(str(amount))
+        if op == "check":
+            tender = check(str(amount))
         post_payment(patient, acting_user=desk, tenders=[tender])
     elif op == "adjust":
         post_adjustment(patient, acting_user=office.manager, amount=amount, lowers=flag,

@@ -11,10 +11,10 @@ from medoffice.audit.models import AuditEntry
 from medoffice.billing import queries
 from medoffice.billing.choices import EntryKind, RefundStatus
 from medoffice.billing.errors import DayClosedError, RefundError
-from medoffice.billing.models import LedgerEntry, Refund
+from medoffice.billing.models import LedgerEntry, Payment, Refund
 from medoffice.billing.services.day_close import close_day
 from medoffice.billing.services.drawers import count_drawer, drawer_expectation, open_drawer
-from medoffice.billing.services.payments import post_payment
+from medoffice.billing.services.payments import TenderIn, post_payment
 from medoffice.billing.services.refunds import approve_refund, decline_refund, request_refund
 from medoffice.billing.tests.days_support import FakeTerminal, terminal
 from medoffice.billing.tests.factories import Office, card, cash
@@ -22,7 +22,7 @@ from medoffice.billing.tests.factories import Office, card, cash
 __all__ = ["terminal"]
 
 
-def _prepaid(office: Office, tender: object) -> object:
+def _prepaid(office: Office, tender: TenderIn) -> Payment:
     return post_payment(office.patient, acting_user=office.desk, tenders=[tender]).payment
 
 
