@@ -1,3 +1,5 @@
-"""Placeholder until its owner fills it in this session."""
+"""Statements, payment plans and billing reports (journal, aging)."""
 
-urlpatterns: list = []
+from medoffice.billing.views import plans, reports, statements
+
+urlpatterns = [*statements.urlpatterns, *plans.urlpatterns, *reports.urlpatterns]
