@@ -18,7 +18,7 @@ from django.db.models import Max, Q, Sum
 from medoffice.billing.choices import Bucket, EntryKind
 from medoffice.billing.models import LedgerEntry, Payment
 from medoffice.billing.rules.aging import Aging, CollectionsFlag, Movement, age, collections_flag
-from medoffice.billing.rules.money import ZERO
+from medoffice.billing.rules.money import ZERO, cents
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def aging_report(as_of: dt.date) -> list[AgingRow]:
                 name=f"{row['patient__last_name']}, {row['patient__first_name']}",
                 mrn=row["patient__mrn"],
                 aging=aging,
-                pending_insurance=row["theirs"] or ZERO,
+                pending_insurance=cents(row["theirs"] or ZERO),
                 flag=collections_flag(aging),
                 last_payment_on=last_paid.get(pid),
             )

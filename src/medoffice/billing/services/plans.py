@@ -26,7 +26,7 @@ from medoffice.billing import queries
 from medoffice.billing.choices import PlanFrequency, PlanStatus
 from medoffice.billing.errors import PlanError
 from medoffice.billing.models import Instalment, Payment, PaymentPlan
-from medoffice.billing.rules.money import ZERO, money, parse_amount, split_evenly
+from medoffice.billing.rules.money import ZERO, cents, money, parse_amount, split_evenly
 from medoffice.billing.services.days import business_today
 from medoffice.jobs.registry import job
 
@@ -187,7 +187,7 @@ def paid_on_plans(plan_ids: Iterable[int]) -> dict[int, Decimal]:
         .order_by()
         .values_list("plan_id", "total")
     )
-    return {pid: total or ZERO for pid, total in rows}
+    return {pid: cents(total or ZERO) for pid, total in rows}
 
 
 def plan_statuses(

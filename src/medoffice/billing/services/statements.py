@@ -27,7 +27,7 @@ from medoffice.billing.choices import Bucket, StatementDelivery
 from medoffice.billing.errors import BillingError
 from medoffice.billing.models import LedgerEntry, Statement, StatementRun
 from medoffice.billing.rules.aging import Aging, CollectionsFlag, age, collections_flag
-from medoffice.billing.rules.money import ZERO, money, parse_amount
+from medoffice.billing.rules.money import ZERO, cents, money, parse_amount
 from medoffice.billing.services.aging import movements_of
 from medoffice.billing.services.days import business_today
 from medoffice.jobs.registry import job
@@ -220,7 +220,7 @@ def _pending_of(ids: Sequence[int], statement_date: dt.date) -> dict[int, Decima
         .order_by()
         .values_list("patient_id", "total")
     )
-    return {pid: total or ZERO for pid, total in rows}
+    return {pid: cents(total or ZERO) for pid, total in rows}
 
 
 def _make(
