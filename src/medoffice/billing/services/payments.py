@@ -83,17 +83,18 @@ def post_payment(
                 return _replayed(existing, patient, tenders)
         built = _build(patient, acting_user, tenders, purpose, appointment, plan, note, received_on)
         wanted = _requested(applied)
-        try:
-            with transaction.atomic():
-                built.payment.key = key or None
-                built.payment.save()
-        except IntegrityError:
-            if not key:
-                raise
-            existing = _by_key(key)  # a concurrent duplicate committed first
-            if existing is None:
-                raise
-            return _replayed(existing, patient, tenders)
+        if not key:
+            built.payment.save()
+        else:
+            try:
+                with transaction.atomic():  # a savepoint, only where a duplicate may collide
+                    built.payment.key = key
+                    built.payment.save()
+            except IntegrityError:
+                existing = _by_key(key)  # a concurrent duplicate committed first
+                if existing is None:
+                    raise
+                return _replayed(existing, patient, tenders)
         result = _post_parts(built, wanted)
         record(
             AuditAction.CREATE,
