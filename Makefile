@@ -33,12 +33,15 @@ demo: $(STAMP)
 
 # Benchmarks in databases of their own: SQLite, then PostgreSQL when DATABASE_URL is set.
 # make bench BENCH_ARGS="--patients 1000000" SCHEDULING_BENCH_ARGS="--appointments 400000"
+# BILLING_BENCH_ARGS="--payments 2000"
 bench: $(STAMP)
 	env -u DATABASE_URL $(BIN)/medoffice bench patients $(BENCH_ARGS)
 	env -u DATABASE_URL $(BIN)/medoffice bench scheduling $(SCHEDULING_BENCH_ARGS)
+	env -u DATABASE_URL $(BIN)/medoffice bench billing $(BILLING_BENCH_ARGS)
 	@if [ -n "$$DATABASE_URL" ]; then \
 		$(BIN)/medoffice bench patients $(BENCH_ARGS) && \
-		$(BIN)/medoffice bench scheduling $(SCHEDULING_BENCH_ARGS); \
+		$(BIN)/medoffice bench scheduling $(SCHEDULING_BENCH_ARGS) && \
+		$(BIN)/medoffice bench billing $(BILLING_BENCH_ARGS); \
 	fi
 
 system-test-deps:
