@@ -212,3 +212,25 @@ def test_the_aging_page_costs_the_same_queries_for_1_or_6(
         owes(office, make_patient(first_name=f"P{n}", last_name="Many"), days=35 * n)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get("/billing/reports/aging/").status_code == 200
+
+
+def test_a_statement_is_emailed_from_the_run_page(
+    biller, mailoutbox, django_capture_on_commit_callbacks
+):
+    from medoffice.billing.tests.factories import make_office
+    from medoffice.jobs.worker import make_worker, run_ready_tasks
+
+    office = make_office(email="avery@example.org", email_consent=True)
+    owes(office)
+    run = statements.run_statements(acting_user=biller, statement_date=office.today)
+    statement = run.statements.get()
+    client = client_for(biller)
+    page = client.get(f"/billing/statements/?run={run.pk}").content.decode()
+    assert f'action="/billing/statements/{statement.pk}/email/"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/billing/statements/{statement.pk}/email/")
+    assert response["Location"] == f"/billing/statements/?run={run.pk}"
+    run_ready_tasks(make_worker("test-worker"))
+    [message] = mailoutbox
+    assert message.subject == "Your account statement"
+    assert Statement.objects.get().sent_via == "email"

@@ -198,3 +198,22 @@ def test_email_without_consent_is_refused_and_nothing_is_marked(office):
         st.email_statement(statement, acting_user=office.desk)
     statement.refresh_from_db()
     assert statement.sent_at is None
+
+
+def test_the_monthly_job_runs_on_the_first_once(office, monkeypatch):
+    from medoffice.billing import tasks
+    from medoffice.billing.services import days
+    from medoffice.jobs.schedule import SCHEDULES
+
+    owes(office, office.patient, "50.00")
+    first = office.today.replace(day=1) + dt.timedelta(days=32)
+    first = first.replace(day=1)
+    monkeypatch.setattr(days, "business_today", lambda: first - dt.timedelta(days=1))
+    assert tasks.run_monthly_statements.call() == 0  # not the first of the month
+    monkeypatch.setattr(days, "business_today", lambda: first)
+    assert tasks.run_monthly_statements.call() == 1
+    assert tasks.run_monthly_statements.call() == 0  # a second tick of the day
+    run = StatementRun.objects.get()
+    assert (run.statement_date, run.created_by) == (first, office.manager)
+    names = {name.rsplit(".", 1)[-1] for name in SCHEDULES}
+    assert {"run_monthly_statements", "remind_instalments_daily"} <= names
