@@ -254,6 +254,16 @@ def _make(
 # --- the writes ------------------------------------------------------------------------------
 
 
+def _serialize_runs() -> None:
+    """Two runs started at once (a double click, the job and a person) wait for each other, so
+    the second sees the first and is refused (SQLite: writers are serialized already)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE billing_statementrun IN SHARE ROW EXCLUSIVE MODE")
+
+
 def run_statements(
     *,
     acting_user: Any,
@@ -268,7 +278,8 @@ def run_statements(
     if len(text) > 500:
         raise BillingError("Keep the statement message under 500 characters.")
     with transaction.atomic():
-        if StatementRun.objects.select_for_update().filter(statement_date=statement_date).exists():
+        _serialize_runs()
+        if StatementRun.objects.filter(statement_date=statement_date).exists():
             raise BillingError(f"Statements of {statement_date:%b %-d, %Y} were already run.")
         run = StatementRun.objects.create(
             statement_date=statement_date,

@@ -168,3 +168,27 @@ def test_the_report_costs_the_same_queries_for_1_or_8_patients(office, django_as
 def test_an_earlier_as_of_date_ignores_later_entries(office):
     post_charge(office.patient, acting_user=office.desk, patient_amount="10.00")
     assert aging_report(office.today - dt.timedelta(days=1)) == []
+
+
+@pytest.mark.django_db
+def test_the_report_adds_up_to_the_ledger_through_transfers_payments_and_reversals(
+    office,
+):
+    from medoffice.billing import queries
+    from medoffice.billing.services.ledger import transfer_to_patient
+
+    today = office.today
+    post_charge(office.patient, acting_user=office.desk, patient_amount="20.00",
+                insurance_amount="180.00", posted_on=today - dt.timedelta(days=75))  # fmt: skip
+    transfer_to_patient(office.patient, acting_user=office.desk, amount="45.00",
+                        reason="deductible")  # fmt: skip
+    post_payment(office.patient, acting_user=office.desk, tenders=[card("15.00")])
+    debit = post_adjustment(office.patient, acting_user=office.desk, amount="5.00", lowers=False,
+                            reason="returned check fee")  # fmt: skip
+    reverse_entry(debit, acting_user=office.manager, reason="fee waived")
+    [row] = aging_report(today)
+    balance = queries.balance_of(office.patient.pk)
+    assert row.total == balance.patient_owes == D("50.00")
+    assert row.pending_insurance == balance.pending_insurance == D("135.00")
+    # the $15 payment paid the oldest debit (the 75-day-old $20) first; the transfer is today's
+    assert row.aging == Aging(current=D("45.00"), days_61_90=D("5.00"))
