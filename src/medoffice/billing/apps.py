@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 
+KEPT_ON_MERGE = (
+    "The patient ledger is append-only: money stays on the account it was posted to, so a "
+    "merge keeps the duplicate's billing records with it (ADR 0015)."
+)
+
 
 class BillingConfig(AppConfig):
     name = "medoffice.billing"
@@ -8,3 +13,7 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from medoffice.billing import tasks  # noqa: F401 - registers the scheduled jobs
+        from medoffice.patients import merge_registry
+
+        for model in ("LedgerEntry", "Payment", "Refund", "PaymentPlan", "Statement"):
+            merge_registry.register(f"billing.{model}", "patient", action="keep", why=KEPT_ON_MERGE)
