@@ -196,6 +196,7 @@ def record_settlement(request: HttpRequest, day: str, payload: s.SettlementIn) -
 
 @router.post("/days/{day}/settlements/fetch", response={200: s.SettlementOut, **ANSWERS},
              url_name="billing-settlement-fetch")  # fmt: skip
+@idempotent
 def fetch_settlement(request: HttpRequest, day: str) -> Any:
     """Ask the card terminal for the day's batch; 409 in manual mode."""
     require(request, REPORTS)

@@ -186,6 +186,7 @@ def get_run_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @router.post("/statement-runs/{int:run_id}/sent", response={200: s.MarkedOut, **ANSWERS},
              url_name="billing-statement-run-sent")  # fmt: skip
+@idempotent
 def mark_run_sent(request: HttpRequest, run_id: int, payload: s.MarkSentIn) -> Any:
     """Mark the run's statements (or the ones listed) sent; those already sent are left as
     they are. Answers how many were marked now."""
@@ -307,6 +308,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> Any:
 
 @router.post("/payment-plans/{int:plan_id}/cancel", response={200: s.PlanOut, **ANSWERS},
              url_name="billing-plan-cancel")  # fmt: skip
+@idempotent
 def cancel_plan(request: HttpRequest, plan_id: int, payload: s.CancelIn) -> Any:
     require(request, MANAGE_PLAN)
     plan = _plan_or_404(plan_id)

@@ -96,6 +96,10 @@ def post_payment(
                     raise
                 return _replayed(existing, patient, tenders)
         result = _post_parts(built, wanted)
+        if plan is not None:
+            from medoffice.billing.services.plans import complete_plan_if_paid
+
+            complete_plan_if_paid(plan, acting_user=acting_user)
         record(
             AuditAction.CREATE,
             target=built.payment,

@@ -87,6 +87,9 @@ def account_context(request: HttpRequest, patient: Any, **forms: Any) -> dict[st
         "payments": list(queries.payments_of(patient.pk).order_by("-received_at", "-id")[:100]),
         "can_adjust": request.user.has_perm(ADJUST),
         "can_collect": request.user.has_perm("billing.add_payment"),
+        "can_plan": request.user.has_perm("billing.manage_payment_plans"),
+        "can_statement": request.user.has_perm("billing.manage_statements"),
+        "can_refund": request.user.has_perm("billing.request_refund"),
     }
     if context["can_adjust"]:
         choices = [(v.pk, visit_label(v)) for v in recent_visits(patient.pk)]

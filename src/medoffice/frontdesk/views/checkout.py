@@ -1,5 +1,6 @@
 """Check-out: the follow-up the provider asked for, excuse notes, the appointment card, and the
-step that ends the visit. Payment collection arrives with the billing module (the page says so).
+step that ends the visit. The money panel (collect the copay, the balance split) is billing's
+``desk_money`` template tag.
 """
 
 from __future__ import annotations
