@@ -230,7 +230,10 @@ MEDOFFICE_TASK_MAX_ATTEMPTS = env_int("MEDOFFICE_TASK_MAX_ATTEMPTS", 3)
 
 # The desk's card terminal (billing): "simulated" (demo, tests) or "manual" (a standalone
 # terminal whose approval the desk keys in). The simulator keeps its journal in this directory.
-MEDOFFICE_CARD_TERMINAL = env_str("MEDOFFICE_CARD_TERMINAL", "simulated")
+# Production never defaults to the simulator: it would approve cards no processor charged.
+MEDOFFICE_CARD_TERMINAL = env_str(
+    "MEDOFFICE_CARD_TERMINAL", "manual" if PRODUCTION else "simulated"
+)
 MEDOFFICE_CARD_TERMINAL_DIR = Path(
     env_str("MEDOFFICE_CARD_TERMINAL_DIR", str(DATA_DIR / "card-terminal"))
 )

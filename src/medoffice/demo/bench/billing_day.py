@@ -26,6 +26,7 @@ from medoffice.billing.choices import Bucket, EntryKind, PaymentPurpose, TenderM
 from medoffice.billing.models import BusinessDay, CashDrawer, LedgerEntry, Payment, Tender
 from medoffice.billing.services import day_close, day_sheet, drawers
 from medoffice.core.identifiers import make_npi
+from medoffice.demo.bench import build
 from medoffice.demo.bench import report as r
 from medoffice.patients.models import Patient
 from medoffice.practice.choices import Specialty
@@ -193,6 +194,7 @@ def _timed(action: Callable[[], object]) -> float:
 def print_day_close(visits: int, paid: int, seed: int, write: Callable[[str], None]) -> None:
     began = time.perf_counter()
     day, entries = build_day(visits, paid, seed)
+    build.settle()  # statistics for the planner, as autovacuum soon would after a bulk load
     built = time.perf_counter() - began
     counted = _timed(lambda: count_and_settle(day))
     write(
