@@ -17,6 +17,8 @@ from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
 from medoffice.billing import api_schemas_days as s
 from medoffice.billing import queries
+from medoffice.billing.api_problems import ANSWERS as PROBLEM_ANSWERS
+from medoffice.billing.api_problems import Problem
 from medoffice.billing.choices import RefundStatus
 from medoffice.billing.errors import BillingError
 from medoffice.billing.models import CardSettlement, CashDrawer, Refund
@@ -31,7 +33,7 @@ DRAWER, REPORTS, CLOSE, REOPEN = (
     "billing.use_drawer", "billing.view_billing_reports", "billing.close_day", "billing.reopen_day",
 )  # fmt: skip
 REQUEST, APPROVE = "billing.request_refund", "billing.approve_refund"
-ANSWERS: dict[int, Any] = {400: dict, 404: dict, 409: dict, 422: dict}
+ANSWERS: dict[int, Any] = {400: Problem, **PROBLEM_ANSWERS}
 
 
 def _refused(exc: BillingError) -> ProblemError:

@@ -21,6 +21,8 @@ from medoffice.api.security import require
 from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
 from medoffice.billing import api_schemas_office as s
+from medoffice.billing.api_problems import ANSWERS as PROBLEM_ANSWERS
+from medoffice.billing.api_problems import InvalidProblem, Problem
 from medoffice.billing.errors import AmountError, BillingError
 from medoffice.billing.models import PaymentPlan, Statement, StatementRun
 from medoffice.billing.services import plans, statements
@@ -40,7 +42,7 @@ VIEW_ST, MANAGE_ST = "billing.view_statement", "billing.manage_statements"
 VIEW_PLAN, MANAGE_PLAN = "billing.view_paymentplan", "billing.manage_payment_plans"
 REPORTS = "billing.view_billing_reports"
 PROBLEMS = "https://medoffice.example/problems/"
-ANSWERS: dict[int, Any] = {404: dict, 409: dict, 422: dict}
+ANSWERS = PROBLEM_ANSWERS
 LIMIT = 200
 
 
@@ -155,7 +157,7 @@ def list_runs(request: HttpRequest) -> Any:
     return [_run_out(run) for run in _runs()[:LIMIT]]
 
 
-@router.get("/statement-runs/{int:run_id}", response={200: s.StatementRunDetailOut, 404: dict},
+@router.get("/statement-runs/{int:run_id}", response={200: s.StatementRunDetailOut, 404: Problem},
             url_name="billing-statement-run")  # fmt: skip
 def get_run(request: HttpRequest, run_id: int) -> Any:
     """A run with its statements (patient, MRN, amounts, flag, sent)."""
@@ -173,7 +175,7 @@ def get_run(request: HttpRequest, run_id: int) -> Any:
 
 
 @router.get("/statement-runs/{int:run_id}/pdf", url_name="billing-statement-run-pdf",
-            response={200: None, 404: dict})  # fmt: skip
+            response={200: None, 404: Problem})  # fmt: skip
 def get_run_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
     """Every statement of the run in one PDF, for mailing."""
     require(request, VIEW_ST)
@@ -211,7 +213,7 @@ def statement_on_demand(request: HttpRequest, payload: s.StatementIn) -> Any:
     return Status(201, _statement_out(made))
 
 
-@router.get("/statements/{int:statement_id}", response={200: s.StatementOut, 404: dict},
+@router.get("/statements/{int:statement_id}", response={200: s.StatementOut, 404: Problem},
             url_name="billing-statement")  # fmt: skip
 def get_statement(request: HttpRequest, statement_id: int) -> Any:
     require(request, VIEW_ST)
@@ -222,7 +224,7 @@ def get_statement(request: HttpRequest, statement_id: int) -> Any:
 
 
 @router.get("/statements/{int:statement_id}/pdf", url_name="billing-statement-pdf",
-            response={200: None, 404: dict})  # fmt: skip
+            response={200: None, 404: Problem})  # fmt: skip
 def get_statement_pdf(request: HttpRequest, statement_id: int) -> HttpResponse:
     require(request, VIEW_ST)
     found = _statement_or_404(statement_id)
@@ -295,7 +297,7 @@ def list_due(request: HttpRequest, filters: Query[DueFilter]) -> Any:
     ]  # fmt: skip
 
 
-@router.get("/payment-plans/{int:plan_id}", response={200: s.PlanOut, 404: dict},
+@router.get("/payment-plans/{int:plan_id}", response={200: s.PlanOut, 404: Problem},
             url_name="billing-plan")  # fmt: skip
 def get_plan(request: HttpRequest, plan_id: int) -> Any:
     """A plan with what it has received and each instalment paid, partly paid, due or overdue."""
@@ -341,7 +343,7 @@ def _period(filters: JournalFilter) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-@router.get("/reports/journal", response={200: s.JournalOut, 422: dict},
+@router.get("/reports/journal", response={200: s.JournalOut, 422: InvalidProblem},
             url_name="billing-journal")  # fmt: skip
 def journal(request: HttpRequest, filters: Query[JournalFilter]) -> Any:
     """Payments of a period (default today) with tenders, who took them and what they paid."""
@@ -365,7 +367,7 @@ def journal(request: HttpRequest, filters: Query[JournalFilter]) -> Any:
 
 
 @router.get("/reports/journal.csv", url_name="billing-journal-csv",
-            response={200: None, 422: dict})  # fmt: skip
+            response={200: None, 422: InvalidProblem})  # fmt: skip
 def journal_as_csv(request: HttpRequest, filters: Query[JournalFilter]) -> HttpResponse:
     require(request, REPORTS)
     start, end = _period(filters)

@@ -21,6 +21,8 @@ from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
 from medoffice.billing import api_schemas_payments as s
 from medoffice.billing import queries
+from medoffice.billing.api_problems import ANSWERS as PROBLEM_ANSWERS
+from medoffice.billing.api_problems import InvalidProblem, Problem
 from medoffice.billing.errors import AmountError, BillingError
 from medoffice.billing.models import Payment
 from medoffice.billing.rules.money import ZERO
@@ -158,7 +160,7 @@ def payment_out(
     }
 
 
-ANSWERS: dict[int, Any] = {409: dict, 422: dict}
+ANSWERS = PROBLEM_ANSWERS
 
 
 @router.post("/payments", response={201: s.PaymentOut, **ANSWERS}, url_name="billing-payments")
@@ -175,7 +177,9 @@ def post_payment(request: HttpRequest, payload: s.PaymentIn) -> Any:
     return Status(201, payment_out(posted.payment, change=posted.change_given))
 
 
-@router.post("/payment-batches", response={200: s.BatchOut, 422: dict}, url_name="billing-batch")
+@router.post(
+    "/payment-batches", response={200: s.BatchOut, 422: InvalidProblem}, url_name="billing-batch"
+)
 def post_batch(request: HttpRequest, payload: s.BatchIn) -> Any:
     """Post many payments (a lockbox file, an offline desk catching up), each with its own key
     and in its own transaction. Sending the batch again is safe: posted keys are replayed."""
@@ -226,7 +230,7 @@ def list_payments(request: HttpRequest, filters: Query[PaymentFilter]) -> Any:
     return out
 
 
-@router.get("/payments/{int:payment_id}", response={200: s.PaymentOut, 404: dict},
+@router.get("/payments/{int:payment_id}", response={200: s.PaymentOut, 404: Problem},
             url_name="billing-payment")  # fmt: skip
 def get_payment(request: HttpRequest, payment_id: int) -> Any:
     require(request, VIEW)

@@ -7,22 +7,9 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from medoffice.billing.api_problems import FieldError, InvalidProblem, Problem
 
-class Problem(Schema):
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class InvalidProblem(Problem):
-    errors: list[FieldError] = []
+__all__ = ["FieldError", "InvalidProblem", "Problem"]
 
 
 class BalanceOut(Schema):
