@@ -7,15 +7,11 @@ find its answer; on SQLite IMMEDIATE transactions queue them and they find it at
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 
 from medoffice.audit.testing import (  # noqa: F401 (fixtures)
     _audit_checkpoint_in_tmp,
@@ -25,24 +21,10 @@ from medoffice.billing.models import LedgerEntry, Payment, Tender
 from medoffice.billing.services.payments import post_payment
 from medoffice.billing.tests.api_client import bearer, card_body, data, post
 from medoffice.billing.tests.factories import card, make_office
+from medoffice.core.testing import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 RACERS = 20
-T = TypeVar("T")
-
-
-def race(count: int, attempt: Callable[[int], T]) -> list[T]:
-    start = threading.Barrier(count)
-
-    def run(n: int) -> T:
-        try:
-            start.wait(timeout=60)
-            return attempt(n)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_20_concurrent_api_submissions_with_one_key_post_exactly_once() -> None:

@@ -8,14 +8,10 @@ the check refuses the rest.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from medoffice.accounts import services as account_services
@@ -25,6 +21,7 @@ from medoffice.audit.testing import (  # noqa: F401 (fixtures)
     _audit_checkpoint_in_tmp,
     _audit_flush_allowed,
 )
+from medoffice.core.testing import race
 from medoffice.patients.tests.factories import make_patient
 from medoffice.scheduling import services
 from medoffice.scheduling.errors import SlotUnavailable
@@ -39,23 +36,6 @@ from medoffice.scheduling.tests.api_client import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-T = TypeVar("T")
-
-
-def race(count: int, attempt: Callable[[int], T]) -> list[T]:
-    """Run ``attempt(n)`` in ``count`` threads released at once; each closes its connection."""
-    start = threading.Barrier(count)
-
-    def run(n: int) -> T:
-        try:
-            start.wait(timeout=60)
-            return attempt(n)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def bearer_clients(count: int) -> list[Client]:
