@@ -104,7 +104,9 @@ def validate_payment(
         )
     stand_ins = [dataclasses.replace(t, **_PLACEHOLDER) if by_terminal(t) else t for t in tenders]
     # The same builder post_payment uses: tenders, amounts, drawer, visit, purpose (no writes).
-    built = posting._build(patient, acting_user, stand_ins, purpose, appointment, None, note, day)
+    built = posting.prepare_payment(
+        patient, acting_user, stand_ins, purpose, appointment, None, note, day
+    )
     if applied:
         wanted = {visit: parse_amount(amount) for visit, amount in applied.items()}
         allocate(built.payment.amount, open_visits=(), requested=wanted)

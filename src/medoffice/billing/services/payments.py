@@ -81,7 +81,9 @@ def post_payment(
             existing = _by_key(key)
             if existing is not None:
                 return _replayed(existing, patient, tenders)
-        built = _build(patient, acting_user, tenders, purpose, appointment, plan, note, received_on)
+        built = prepare_payment(
+            patient, acting_user, tenders, purpose, appointment, plan, note, received_on
+        )
         wanted = _requested(applied)
         if not key:
             built.payment.save()
@@ -120,7 +122,7 @@ class _Built:
         return {tender.method for tender in self.tenders}
 
 
-def _build(
+def prepare_payment(
     patient: Any,
     acting_user: Any,
     given: Sequence[TenderIn],
@@ -130,6 +132,8 @@ def _build(
     note: str,
     received_on: dt.date | None,
 ) -> _Built:
+    """Every check ``post_payment`` makes before writing, with nothing written (the desk's
+    card flow runs it before charging a card)."""
     if purpose not in PaymentPurpose.values:
         raise PaymentError("Say what the payment is for: copay, balance, prepayment or plan.")
     if not given:
