@@ -48,8 +48,11 @@ def get_patient(patient_id: int) -> Patient | None:
 
 
 def get_patient_row(patient_id: int) -> Patient | None:
-    """The patient's own row only (no phones, addresses, alerts): for writes that need the id."""
-    return Patient.objects.filter(pk=patient_id).first()
+    """Identity only (id, MRN, status, merge): for writes that need the id. Nothing encrypted
+    is read (or decrypted) until a deferred field is used."""
+    return (
+        Patient.objects.only("id", "mrn", "status", "merged_into_id").filter(pk=patient_id).first()
+    )
 
 
 def get_by_mrn(mrn: str) -> Patient | None:

@@ -140,6 +140,8 @@ def prepare_payment(
         raise PaymentError("Add at least one way of paying (cash, check, card or HSA/FSA).")
     if len(given) > MAX_TENDERS:
         raise PaymentError(f"A payment can be split over at most {MAX_TENDERS} tenders.")
+    if getattr(patient, "merged_into_id", None):
+        raise PaymentError("This record was merged into another; take the payment on the kept one.")
     if appointment is not None and appointment.patient_id != patient.pk:
         raise PaymentError("That visit belongs to another patient.")
     if plan is not None and plan.patient_id != patient.pk:

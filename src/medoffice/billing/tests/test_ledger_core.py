@@ -110,3 +110,15 @@ def test_tenders_cannot_be_changed(office: Office) -> None:
     with pytest.raises(DatabaseError), transaction.atomic():
         Tender.objects.filter(payment=posted.payment).update(amount=Decimal("1.00"))
     assert Tender.objects.get(payment=posted.payment).amount == Decimal("12.00")
+
+
+def test_a_merged_duplicate_takes_no_payment(office: Office) -> None:
+    from medoffice.patients.models import Patient
+    from medoffice.patients.tests.factories import make_patient
+
+    kept = make_patient(first_name="Avery", last_name="Quinn-Kept")
+    Patient.objects.filter(pk=office.patient.pk).update(merged_into=kept, status="merged")
+    office.patient.refresh_from_db()
+    with pytest.raises(PaymentError, match="merged into another"):
+        post_payment(office.patient, acting_user=office.desk, tenders=[card("5.00")])
+    assert Payment.objects.count() == 0
