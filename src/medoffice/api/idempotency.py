@@ -141,24 +141,24 @@ def _claim_or_replay(request: HttpRequest, claim: _Claim) -> HttpResponse | None
     user = request.user
     if not user.is_authenticated:
         return None
-    existing = _find(user, claim.key)
-    if existing is None:
-        try:
-            with transaction.atomic():
-                claim.record = IdempotencyRecord.objects.create(
-                    user=user,
-                    key=claim.key,
-                    method=request.method or "",
-                    path=request.path[:300],
-                    request_hash=claim.request_hash,
-                    created_at=timezone.now(),
-                )
-            return None
-        except IntegrityError:
-            # a concurrent duplicate committed first (PostgreSQL waited for it): replay it
-            existing = _find(user, claim.key)
-            if existing is None:
-                raise
+    # Insert first: a new key (the usual case) costs one statement; a retry's insert fails on
+    # the unique (user, key) index and reads the stored answer instead (on PostgreSQL a
+    # concurrent duplicate's insert waits there until the first commits).
+    try:
+        with transaction.atomic():
+            claim.record = IdempotencyRecord.objects.create(
+                user=user,
+                key=claim.key,
+                method=request.method or "",
+                path=request.path[:300],
+                request_hash=claim.request_hash,
+                created_at=timezone.now(),
+            )
+        return None
+    except IntegrityError:
+        existing = _find(user, claim.key)
+        if existing is None:
+            raise
     return _replay(existing, claim)
 
 

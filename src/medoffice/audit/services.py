@@ -91,13 +91,21 @@ def record(
     # anyway, and the SAVEPOINT/RELEASE pair costs two statements per audited write.
     with transaction.atomic(savepoint=False):
         _lock_chain()
-        last = AuditEntry.objects.order_by("-id").values("id", "entry_hash").first()
-        entry.id = (last["id"] + 1) if last else 1
-        entry.prev_hash = last["entry_hash"] if last else chain.GENESIS_HASH
+        last = _chain_head()
+        entry.id = (last[0] + 1) if last else 1
+        entry.prev_hash = last[1] if last else chain.GENESIS_HASH
         entry.entry_hash = chain.compute_hash(_values(entry))
         entry.save()
         transaction.on_commit(lambda: _checkpoint_entry(entry))
     return entry
+
+
+def _chain_head() -> tuple[int, str] | None:
+    """The last entry's id and hash (plain SQL: every audited write reads it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, entry_hash FROM audit_auditentry ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row else None
 
 
 def _checkpoint_entry(entry: AuditEntry) -> None:

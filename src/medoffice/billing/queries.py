@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
 from medoffice.billing.choices import Bucket, DrawerStatus
@@ -38,18 +39,47 @@ class Balance:
 
 
 def balances_of(patient_ids: Iterable[int]) -> dict[int, Balance]:
-    """Every listed patient's balance in one query (patients without entries: zero)."""
-    ids = list(patient_ids)
-    rows = (
-        LedgerEntry.objects.filter(patient_id__in=ids)
-        .values("patient_id")
-        .annotate(
-            mine=Sum("amount", filter=Q(bucket=Bucket.PATIENT)),
-            theirs=Sum("amount", filter=Q(bucket=Bucket.INSURANCE)),
+    """Every listed patient's balance (patients without entries: zero), in plain SQL: the desk
+    reads it on every page and payment. SQLite sums whole cents (its SUM of a decimal column is a
+    float); PostgreSQL sums ``numeric`` exactly."""
+    ids = list(dict.fromkeys(patient_ids))
+    sums: dict[int, dict[str, Decimal]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for patient_id, bucket, total in _bucket_sums(ids[start : start + _CHUNK]):
+            sums.setdefault(int(patient_id), {})[bucket] = total
+    return {
+        pid: Balance(
+            sums.get(pid, {}).get(Bucket.PATIENT, ZERO),
+            sums.get(pid, {}).get(Bucket.INSURANCE, ZERO),
         )
-    )
-    found = {row["patient_id"]: Balance(_cents(row["mine"]), _cents(row["theirs"])) for row in rows}
-    return {pid: found.get(pid, Balance()) for pid in ids}
+        for pid in ids
+    }
+
+
+_CHUNK = 500
+
+
+def _bucket_sums(ids: list[int]) -> list[tuple[int, str, Decimal]]:
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT patient_id, bucket, SUM(amount) FROM billing_ledgerentry"
+                " WHERE patient_id = ANY(%s) GROUP BY patient_id, bucket",
+                [ids],
+            )
+            return [(pid, bucket, _cents(total)) for pid, bucket, total in cursor.fetchall()]
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            "SELECT patient_id, bucket, SUM(CAST(ROUND(amount * 100) AS INTEGER))"  # noqa: S608
+            f" FROM billing_ledgerentry WHERE patient_id IN ({marks}) GROUP BY patient_id, bucket",
+            ids,
+        )
+        return [
+            (pid, bucket, (Decimal(int(total)) / 100).quantize(CENT))
+            for pid, bucket, total in cursor.fetchall()
+        ]
 
 
 def balance_of(patient_id: int) -> Balance:
