@@ -153,6 +153,7 @@ class PaymentForm(forms.Form):
 
 
 class ChargeForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64, initial=new_key)
     patient_amount = AmountField(label="Patient owes now", allow_zero=True)
     insurance_amount = AmountField(label="Pending with insurance", allow_zero=True)
     code = forms.CharField(label="CPT/HCPCS code", max_length=10, required=False)
@@ -171,6 +172,7 @@ class ChargeForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64, initial=new_key)
     amount = AmountField(label="Amount", required=True)
     direction = forms.ChoiceField(
         choices=[("lowers", "Write off (lowers the balance)"), ("raises", "Debit (raises it)")],

@@ -133,11 +133,14 @@ def test_the_billing_role_posts_a_charge_an_adjustment_and_a_reversal(office: Of
     client = _client(office.manager)
     base = f"/billing/account/{office.patient.pk}"
     body = {"patient_amount": "30", "insurance_amount": "70", "code": "99214",
-            "visit": office.visit.pk}  # fmt: skip
+            "visit": office.visit.pk, "key": "charge-1"}  # fmt: skip
     answer = client.post(f"{base}/charges/", body)
     assert answer.status_code == 302
-    client.post(f"{base}/adjustments/", {"amount": "5", "direction": "lowers",
-                                        "bucket": "patient", "reason": "Prompt pay"})  # fmt: skip
+    assert client.post(f"{base}/charges/", body).status_code == 302  # a double click: posts once
+    adjustment = {"amount": "5", "direction": "lowers", "bucket": "patient",
+                  "reason": "Prompt pay", "key": "adjust-1"}  # fmt: skip
+    client.post(f"{base}/adjustments/", adjustment)
+    client.post(f"{base}/adjustments/", adjustment)
     charge = LedgerEntry.objects.get(kind="charge", bucket="patient")
     client.post(f"{base}/reversals/", {"entry": charge.pk, "reason": "Wrong code"})
     rows = list(LedgerEntry.objects.order_by("id").values_list("kind", "bucket", "amount"))
@@ -159,7 +162,7 @@ def test_the_front_desk_may_not_adjust_and_nothing_changes(office: Office) -> No
 
 def test_a_malformed_charge_amount_is_refused_with_the_message(office: Office) -> None:
     answer = _client(office.manager).post(
-        f"/billing/account/{office.patient.pk}/charges/", {"patient_amount": "-5"}
+        f"/billing/account/{office.patient.pk}/charges/", {"patient_amount": "-5", "key": "k"}
     )
     assert answer.status_code == 422
     assert answer.context["charge_form"].errors["patient_amount"] == [
@@ -174,3 +177,27 @@ def test_signed_out_visitors_are_sent_to_sign_in(office: Office) -> None:
     assert "/accounts/login/" in answer["Location"]
     clinical = make_user("casey", roles=(Role.CLINICAL,))
     assert _client(clinical).get(f"/billing/account/{office.patient.pk}/").status_code == 403
+
+
+def test_a_charge_form_shows_a_fresh_key_and_a_refused_post_keeps_nothing_claimed(
+    office: Office,
+) -> None:
+    from medoffice.core.models import IdempotencyRecord
+
+    client = _client(office.manager)
+    base = f"/billing/account/{office.patient.pk}"
+    page = client.get(f"{base}/").content.decode()
+    assert 'type="hidden" name="key"' in page
+    # a charge refused by the service (a closed day) leaves the key unclaimed for the retry
+    from medoffice.billing.models import BusinessDay
+
+    BusinessDay.objects.create(
+        date=office.today,
+        status="closed",
+        closed_by=office.manager,
+        closed_at=office.visit.starts_at,
+    )
+    answer = client.post(f"{base}/charges/", {"patient_amount": "30", "key": "c-9"})
+    assert answer.status_code == 422
+    assert LedgerEntry.objects.count() == 0
+    assert not IdempotencyRecord.objects.filter(key="form:c-9").exists()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -31,6 +32,7 @@ from medoffice.billing.views.desk_common import (
     recent_visits,
     visit_label,
 )
+from medoffice.core.once import claim_once
 from medoffice.core.permissions import staff_view
 
 NO_REASON = "Say why the entry is reversed."
@@ -126,13 +128,17 @@ def charge(request: HttpRequest, patient_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            post_charge(
-                patient, acting_user=request.user,
-                patient_amount=data["patient_amount"] or ZERO,
-                insurance_amount=data["insurance_amount"] or ZERO,
-                appointment=_visit(patient, data["visit"]),
-                code=data["code"].strip().upper(), description=data["description"].strip(),
-            )  # fmt: skip
+            with transaction.atomic():
+                if not claim_once(request.user, data["key"], path=request.path):
+                    messages.info(request, "That charge was already posted.")
+                    return redirect("billing:account", patient_id=patient.pk)
+                post_charge(
+                    patient, acting_user=request.user,
+                    patient_amount=data["patient_amount"] or ZERO,
+                    insurance_amount=data["insurance_amount"] or ZERO,
+                    appointment=_visit(patient, data["visit"]),
+                    code=data["code"].strip().upper(), description=data["description"].strip(),
+                )  # fmt: skip
         except BillingError as exc:
             form.add_error(None, str(exc))
         else:
@@ -149,11 +155,15 @@ def adjustment(request: HttpRequest, patient_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            post_adjustment(
-                patient, acting_user=request.user, amount=data["amount"],
-                lowers=data["direction"] == "lowers", reason=data["reason"],
-                bucket=data["bucket"], appointment=_visit(patient, data["visit"]),
-            )  # fmt: skip
+            with transaction.atomic():
+                if not claim_once(request.user, data["key"], path=request.path):
+                    messages.info(request, "That adjustment was already posted.")
+                    return redirect("billing:account", patient_id=patient.pk)
+                post_adjustment(
+                    patient, acting_user=request.user, amount=data["amount"],
+                    lowers=data["direction"] == "lowers", reason=data["reason"],
+                    bucket=data["bucket"], appointment=_visit(patient, data["visit"]),
+                )  # fmt: skip
         except BillingError as exc:
             form.add_error(None, str(exc))
         else:
