@@ -81,7 +81,7 @@ def _resolve(payload: s.PaymentIn) -> dict[str, Any]:
         raise _invalid([("patient_id", f"No patient with id {payload.patient_id}.")])
     appointment = None
     if payload.appointment_id is not None:
-        appointment = scheduling.get_appointment(payload.appointment_id)
+        appointment = scheduling.get_appointment_row(payload.appointment_id)
         if appointment is None:
             raise _invalid([("appointment_id", f"No visit with id {payload.appointment_id}.")])
     plan = None

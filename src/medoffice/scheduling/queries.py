@@ -96,6 +96,18 @@ def get_appointment(appointment_id: int) -> Appointment | None:
     )
 
 
+def get_appointment_row(appointment_id: int) -> Appointment | None:
+    """The appointment's own row (no patient, resources or history): for writes that need its
+    ids, such as applying a payment to the visit."""
+    return (
+        Appointment.objects.only(
+            "id", "patient_id", "provider_id", "location_id", "starts_at", "status"
+        )
+        .filter(pk=appointment_id)
+        .first()
+    )
+
+
 # ---- reads for the front desk (appended; used by ``frontdesk``) ----------------------------
 
 
