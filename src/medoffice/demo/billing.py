@@ -33,6 +33,7 @@ from medoffice.billing.models import (
     StatementRun,
     Tender,
 )
+from medoffice.billing.rules import drawer_count
 from medoffice.billing.services import day_close, drawers, ledger, payments, plans, refunds
 from medoffice.billing.services import statements as statement_services
 from medoffice.demo import billing_history as history
@@ -59,28 +60,6 @@ class BillingDemo:
     statements: int = 0
     refunds: int = 0
     today_payments: int = 0
-
-
-def denominations(amount: Decimal) -> dict[str, int]:
-    """An exact count of ``amount`` in bills and coins, largest first."""
-    cents = int(amount * 100)
-    found: dict[str, int] = {}
-    for key, value in (
-        ("100", 10000),
-        ("50", 5000),
-        ("20", 2000),
-        ("10", 1000),
-        ("5", 500),
-        ("1", 100),
-        ("0.25", 25),
-        ("0.10", 10),
-        ("0.05", 5),
-        ("0.01", 1),
-    ):
-        n, cents = divmod(cents, value)
-        if n:
-            found[key] = n
-    return found
 
 
 def _visits(today_start: dt.datetime) -> tuple[list[history.Visit], list[tuple[int, int, Any]]]:
@@ -185,7 +164,7 @@ def _count_and_close(made: history.History, users: dict[str, Any], today: dt.dat
             drawers.count_drawer(
                 drawer,
                 acting_user=drawer.user,
-                denominations=denominations(expected.expected_cash + Decimal(delta)),
+                denominations=drawer_count.count_for(expected.expected_cash + Decimal(delta)),
                 checks_total=expected.checks_total,
                 check_count=expected.check_count,
                 reason=reason,

@@ -30,6 +30,7 @@ from medoffice.audit.choices import AuditAction
 from medoffice.audit.services import record
 from medoffice.billing.choices import Bucket, EntryKind, PaymentPurpose, TenderMethod
 from medoffice.billing.models import BusinessDay, CashDrawer, LedgerEntry, Payment, Tender
+from medoffice.billing.services.payments import payment_entries
 
 FLOAT = Decimal("150.00")
 BRANDS = ["visa"] * 5 + ["mastercard"] * 3 + ["amex", "discover"]
@@ -195,21 +196,7 @@ class Writer:
             for tender in given:
                 tender.payment = payment
                 tenders.append(tender)
-            for visit, amount in applied:
-                entries.append(
-                    LedgerEntry(
-                        patient_id=payment.patient_id,
-                        kind=EntryKind.PAYMENT,
-                        bucket=Bucket.PATIENT,
-                        amount=-amount,
-                        posted_on=payment.received_on,
-                        posted_at=payment.received_at,
-                        posted_by=payment.received_by,
-                        appointment_id=visit,
-                        payment=payment,
-                        description=payment.get_purpose_display(),
-                    )
-                )
+            entries.extend(payment_entries(payment, applied))
         Tender.objects.bulk_create(tenders, batch_size=1000)
         LedgerEntry.objects.bulk_create(entries, batch_size=1000)
         self._audit(entries)

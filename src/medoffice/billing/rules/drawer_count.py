@@ -6,7 +6,7 @@ ledger expects, and stores what comes back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -147,3 +147,20 @@ def _take(
             deposit[key] = have - take
             remaining -= value * take
     return {k: n for k, n in deposit.items() if n}, remaining == ZERO
+
+
+EVERYDAY = ("100", "50", "20", "10", "5", "1", "0.25", "0.10", "0.05", "0.01")
+
+
+def count_for(amount: Decimal, keys: Sequence[str] = EVERYDAY) -> dict[str, int]:
+    """An exact count of ``amount`` in the given bills and coins, largest first (the demo's and
+    the benchmark's drawers)."""
+    cents = int(amount * 100)
+    found: dict[str, int] = {}
+    for key in keys:
+        n, cents = divmod(cents, int(VALUES[key] * 100))
+        if n:
+            found[key] = n
+    if cents:
+        raise ValueError(f"{amount} can't be made of {', '.join(keys)}")
+    return found

@@ -9,7 +9,7 @@ unique key and then finds it; SQLite: writers are serialized).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -228,28 +228,33 @@ def _post_parts(built: _Built, wanted: dict[int | None, Decimal] | None) -> Post
         tender.payment = payment
     Tender.objects.bulk_create(built.tenders)
     split = _allocation(payment, wanted)
-    entries = LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(
-                patient_id=payment.patient_id,
-                kind=EntryKind.PAYMENT,
-                bucket=Bucket.PATIENT,
-                amount=-amount,
-                posted_on=payment.received_on,
-                posted_at=payment.received_at,
-                posted_by_id=payment.received_by_id,
-                appointment_id=visit,
-                provider_id=None,
-                payment=payment,
-                description=payment.get_purpose_display(),
-            )
-            for visit, amount in split.items()
-        ]
-    )
+    entries = LedgerEntry.objects.bulk_create(payment_entries(payment, split.items()))
     # what was just written, for the answer (saves reading it back)
     payment.posted_tenders = built.tenders  # type: ignore[attr-defined]
     payment.posted_entries = entries  # type: ignore[attr-defined]
     return PostedPayment(payment=payment, created=True, change_given=built.change, applied=split)
+
+
+def payment_entries(
+    payment: Payment, split: Iterable[tuple[int | None, Decimal]]
+) -> list[LedgerEntry]:
+    """The ledger entries of a payment applied as ``split`` ((visit id or None, amount) pairs):
+    together they lower the patient's balance by the payment's amount."""
+    return [
+        LedgerEntry(
+            patient_id=payment.patient_id,
+            kind=EntryKind.PAYMENT,
+            bucket=Bucket.PATIENT,
+            amount=-amount,
+            posted_on=payment.received_on,
+            posted_at=payment.received_at,
+            posted_by_id=payment.received_by_id,
+            appointment_id=visit,
+            payment=payment,
+            description=payment.get_purpose_display(),
+        )
+        for visit, amount in split
+    ]
 
 
 def _allocation(

@@ -170,3 +170,12 @@ def test_a_count_with_a_bad_key_saves_nothing(office: Office) -> None:
                      check_count=0)  # fmt: skip
     drawer.refresh_from_db()
     assert drawer.status == DrawerStatus.OPEN
+
+
+def test_count_for_makes_an_amount_exactly_largest_first() -> None:
+    from medoffice.billing.rules.drawer_count import cash_of, count_for
+
+    assert count_for(Decimal("137.41")) == {
+        "100": 1, "20": 1, "10": 1, "5": 1, "1": 2, "0.25": 1, "0.10": 1, "0.05": 1, "0.01": 1
+    }  # fmt: skip
+    assert cash_of(count_for(Decimal("0.99"))) == Decimal("0.99")

@@ -4,6 +4,7 @@ reversals for those who may adjust accounts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -120,31 +121,38 @@ def _choices(patient: Any) -> list[tuple[int, str]]:
     return [(v.pk, visit_label(v)) for v in recent_visits(patient.pk)]
 
 
+def _posted_once(
+    request: HttpRequest, patient: Any, form: Any, what: str, post: Callable[[dict[str, Any]], Any]
+) -> HttpResponse | None:
+    """Post a valid form once per its key; the redirect, or None to show the form again."""
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            if claim_once(request.user, form.cleaned_data["key"], path=request.path):
+                post(form.cleaned_data)
+                messages.success(request, f"{what} posted.")
+            else:
+                messages.info(request, f"That {what.lower()} was already posted.")
+    except BillingError as exc:
+        form.add_error(None, str(exc))
+        return None
+    return redirect("billing:account", patient_id=patient.pk)
+
+
 @staff_view(ADJUST)
 @require_POST
 def charge(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_or_404(patient_id)
     form = ChargeForm(request.POST, visits=_choices(patient))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                if not claim_once(request.user, data["key"], path=request.path):
-                    messages.info(request, "That charge was already posted.")
-                    return redirect("billing:account", patient_id=patient.pk)
-                post_charge(
-                    patient, acting_user=request.user,
-                    patient_amount=data["patient_amount"] or ZERO,
-                    insurance_amount=data["insurance_amount"] or ZERO,
-                    appointment=_visit(patient, data["visit"]),
-                    code=data["code"].strip().upper(), description=data["description"].strip(),
-                )  # fmt: skip
-        except BillingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Charge posted.")
-            return redirect("billing:account", patient_id=patient.pk)
-    return _render(request, patient, status=422, charge_form=form)
+    done = _posted_once(request, patient, form, "Charge", lambda data: post_charge(
+        patient, acting_user=request.user,
+        patient_amount=data["patient_amount"] or ZERO,
+        insurance_amount=data["insurance_amount"] or ZERO,
+        appointment=_visit(patient, data["visit"]),
+        code=data["code"].strip().upper(), description=data["description"].strip(),
+    ))  # fmt: skip
+    return done or _render(request, patient, status=422, charge_form=form)
 
 
 @staff_view(ADJUST)
@@ -152,24 +160,12 @@ def charge(request: HttpRequest, patient_id: int) -> HttpResponse:
 def adjustment(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_or_404(patient_id)
     form = AdjustmentForm(request.POST, visits=_choices(patient))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                if not claim_once(request.user, data["key"], path=request.path):
-                    messages.info(request, "That adjustment was already posted.")
-                    return redirect("billing:account", patient_id=patient.pk)
-                post_adjustment(
-                    patient, acting_user=request.user, amount=data["amount"],
-                    lowers=data["direction"] == "lowers", reason=data["reason"],
-                    bucket=data["bucket"], appointment=_visit(patient, data["visit"]),
-                )  # fmt: skip
-        except BillingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Adjustment posted.")
-            return redirect("billing:account", patient_id=patient.pk)
-    return _render(request, patient, status=422, adjustment_form=form)
+    done = _posted_once(request, patient, form, "Adjustment", lambda data: post_adjustment(
+        patient, acting_user=request.user, amount=data["amount"],
+        lowers=data["direction"] == "lowers", reason=data["reason"],
+        bucket=data["bucket"], appointment=_visit(patient, data["visit"]),
+    ))  # fmt: skip
+    return done or _render(request, patient, status=422, adjustment_form=form)
 
 
 @staff_view(ADJUST)

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from medoffice.billing.choices import Bucket, EntryKind, PaymentPurpose, TenderMethod
 from medoffice.billing.models import BusinessDay, CashDrawer, LedgerEntry, Payment, Tender
+from medoffice.billing.rules import drawer_count
 from medoffice.billing.services import day_close, day_sheet, drawers
 from medoffice.core.identifiers import make_npi
 from medoffice.demo.bench import build
@@ -40,22 +41,8 @@ DESK_LOGINS = ("frontdesk", "frontdesk2")
 MANAGER = "manager"
 FLOAT = Decimal("200.00")
 TERMINAL = "BENCH-01"
-BILLS = (("100", 100), ("50", 50), ("20", 20), ("10", 10), ("5", 5), ("1", 1))
-COINS = (("0.25", 25), ("0.10", 10), ("0.05", 5), ("0.01", 1))
 BATCH = 2000
 DAY_CLOSE_TARGET_S = 1.0
-
-
-def denominations(amount: Decimal) -> dict[str, int]:
-    """An exact count of ``amount`` in bills and coins, largest first."""
-    cents = int(amount * 100)
-    found: dict[str, int] = {}
-    for key, value in (*((k, v * 100) for k, v in BILLS), *COINS):
-        n, cents = divmod(cents, value)
-        if n:
-            found[key] = n
-    assert cents == 0
-    return found
 
 
 def _free_day() -> dt.date:
@@ -173,7 +160,8 @@ def count_and_settle(day: dt.date) -> None:
     for drawer in drawers.drawers_of_day(day):
         expected = drawers.drawer_expectation(drawer)
         drawers.count_drawer(
-            drawer, acting_user=drawer.user, denominations=denominations(expected.expected_cash),
+            drawer, acting_user=drawer.user,
+            denominations=drawer_count.count_for(expected.expected_cash),
             checks_total=expected.checks_total, check_count=expected.check_count,
         )  # fmt: skip
     sheet = day_sheet.day_sheet(day)
